@@ -1,6 +1,7 @@
 package dev.vtrecycler.demo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vtrecycler.demo.dashboard.Dashboard;
@@ -95,6 +96,8 @@ class PrometheusDashboardIT {
                     () -> scrape(instance, "text/plain") != null);
 
             Path config = writePrometheusConfig(instance);
+            List<String> problems;
+            String prometheusLog;
             try (ForkedProcess server = ForkedProcess.start("prometheus", List.of(
                             prometheus.toString(),
                             "--config.file=" + config,
@@ -110,14 +113,19 @@ class PrometheusDashboardIT {
                     return has(api, "count_over_time(up{job=\"" + JOB + "\"}[1m]) >= 3 and up == 1");
                 });
 
-                List<String> problems = evaluateUntilAllReturnData(api, dashboard, instance, demo, server);
-                if (!problems.isEmpty()) {
-                    fail(problems.size() + " dashboard queries failed against a real Prometheus:\n  - "
-                            + String.join("\n  - ", problems) + "\n" + demo.describe() + "\n" + server.describe());
-                }
+                problems = evaluateUntilAllReturnData(api, dashboard, instance, demo, server);
+                prometheusLog = server.describe();
             }
 
-            lintScrape(promtool, instance);
+            // Both verdicts, whichever fails: a broken query and a lint finding are separate fixes.
+            assertAll(
+                    () -> {
+                        if (!problems.isEmpty()) {
+                            fail(problems.size() + " dashboard queries failed against a real Prometheus:\n  - "
+                                    + String.join("\n  - ", problems) + "\n" + demo.describe() + "\n" + prometheusLog);
+                        }
+                    },
+                    () -> lintScrape(promtool, instance));
         }
     }
 
@@ -135,14 +143,14 @@ class PrometheusDashboardIT {
 
         long deadline = System.nanoTime() + QUERIES_TIMEOUT.toNanos();
         List<String> problems;
-        List<String> nans;
+        List<String> nans = new ArrayList<>();
         int round = 0;
         do {
             if (round++ > 0) Thread.sleep(2_000);
             demo.requireAlive();
             server.requireAlive();
             problems = new ArrayList<>();
-            nans = new ArrayList<>();
+            nans.clear();
             for (var setting : settings.entrySet()) {
                 for (Query q : dashboard.queries()) {
                     String where = "[" + setting.getKey() + "] " + q.where();
