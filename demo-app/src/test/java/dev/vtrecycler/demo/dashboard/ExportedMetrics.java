@@ -61,9 +61,9 @@ public final class ExportedMetrics {
             Map.entry("system_cpu_usage", NONE),
             Map.entry("system_cpu_count", NONE),
             Map.entry("process_uptime_seconds", NONE),
-            // JDK 24+ scheduler gauges (Micrometer VirtualThreadMetrics). METRICS.md lists the meters
-            // as jvm_threads_virtual_pool_size / _live; Micrometer appends the base unit "threads"
-            // to both (observed: notes/observability.md section 1.2), so these are the series names.
+            // JDK 24+ scheduler gauges. METRICS.md lists jvm_threads_virtual_pool_size / _live; the
+            // series Micrometer's VirtualThreadMetrics (bound with jfr=true) really exports carry the
+            // base unit "threads" (seen in a real scrape of the agent, and notes/observability.md 1.2).
             Map.entry("jvm_threads_virtual_parallelism", NONE),
             Map.entry("jvm_threads_virtual_pool_size_threads", NONE),
             Map.entry("jvm_threads_virtual_live_threads", Set.of("scheduling_status")),
