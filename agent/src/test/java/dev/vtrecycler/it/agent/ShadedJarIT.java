@@ -27,7 +27,7 @@ class ShadedJarIT {
             assertThat(jar.getEntry("dev/vtrecycler/shaded/io/micrometer/core/instrument/MeterRegistry.class")).isNotNull();
             assertThat(jar.getEntry("dev/vtrecycler/bootstrap/VtHooks.class")).isNotNull();
             // services files must name relocated implementations too
-            jar.stream().filter(e -> e.getName().startsWith("META-INF/services/")).forEach(e ->
+            jar.stream().filter(e -> e.getName().startsWith("META-INF/services/") && !e.isDirectory()).forEach(e ->
                     assertThat(e.getName()).startsWith("META-INF/services/dev.vtrecycler.shaded."));
         }
     }
