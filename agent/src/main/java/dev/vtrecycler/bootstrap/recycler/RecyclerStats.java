@@ -20,6 +20,8 @@ public final class RecyclerStats {
     final StripedCounter rejectedGc = new StripedCounter();
     final StripedCounter rejectedIdle = new StripedCounter();
     final StripedCounter rejectedError = new StripedCounter();
+    /** Submits that yielded once because no idle thread was pooled (not exported; for tuning). */
+    final StripedCounter submitterYields = new StripedCounter();
 
     private Recycler recycler; // set once by the recycler that owns these stats
 
