@@ -261,7 +261,14 @@ public final class Recycler {
             Thread self = w.thread;
             JdkInternals.pin();
             try {
-                lists.put(carrierList(self), w);
+                // The worker usually finishes on the carrier it last went idle on: skip the
+                // carrier-local map lookup then (one volatile read of the carrier instead).
+                LocalList local = w.lastList;
+                if (local == null || local.owner != JdkInternals.carrierOf(self)) {
+                    local = carrierList(self);
+                    w.lastList = local;
+                }
+                lists.put(local, w);
             } finally {
                 JdkInternals.unpin();
             }
