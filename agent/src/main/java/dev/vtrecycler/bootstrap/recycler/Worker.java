@@ -222,6 +222,14 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            recycler.workerEnded();
+        }
+    }
+
+    private void loop() {
         Thread self = thread;
         for (;;) {
             long handed = awaitHandoff();
