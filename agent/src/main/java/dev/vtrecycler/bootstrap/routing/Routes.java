@@ -30,7 +30,7 @@ public final class Routes {
         }
         Objects.requireNonNull(task);
         // startVirtualThread creates an unnamed thread with default characteristics (inherits).
-        recycler.start(task, "", null, true);
+        recycler.execute(task, "", null, true);
         RoutingStats.startRouted();
     }
 
@@ -63,14 +63,14 @@ public final class Routes {
         }
         Objects.requireNonNull(task);
         String name = JdkVirtualThreads.factoryNextName(factory);
-        recycler.start(task, name, JdkVirtualThreads.factoryHandler(factory), JdkVirtualThreads.factoryInherits(factory));
+        recycler.execute(task, name, JdkVirtualThreads.factoryHandler(factory), JdkVirtualThreads.factoryInherits(factory));
         RoutingStats.startRouted();
     }
 
     private static void startFromBuilder(Recycler recycler, Thread.Builder builder, Runnable task) {
         Objects.requireNonNull(task);
         String name = JdkVirtualThreads.builderNextName(builder);
-        recycler.start(task, name, JdkVirtualThreads.builderHandler(builder), JdkVirtualThreads.builderInherits(builder));
+        recycler.execute(task, name, JdkVirtualThreads.builderHandler(builder), JdkVirtualThreads.builderInherits(builder));
         RoutingStats.startRouted();
     }
 

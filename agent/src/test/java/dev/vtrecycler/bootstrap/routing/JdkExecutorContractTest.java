@@ -15,7 +15,7 @@ class JdkExecutorContractTest {
     @TestFactory
     Stream<DynamicTest> jdkThreadPerTaskExecutor() {
         return new ExecutorContract(Executors::newThreadPerTaskExecutor, Executors::newVirtualThreadPerTaskExecutor)
-                .checks().stream()
+                .allChecks().stream()
                 .map(c -> DynamicTest.dynamicTest(c.name(), c.check()::run));
     }
 }

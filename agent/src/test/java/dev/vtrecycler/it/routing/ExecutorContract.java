@@ -83,6 +83,44 @@ public final class ExecutorContract {
                 new NamedCheck("no task lost or run twice under concurrent submitters (stress)", this::noTaskLostOrRunTwice));
     }
 
+    /**
+     * The same checks, each run on a virtual thread: a virtual submitter takes recycled threads from
+     * its carrier's free list, a platform submitter only from the global list, so both are covered.
+     */
+    /** {@link #checks()} from a platform thread, then again from a virtual thread. */
+    public List<NamedCheck> allChecks() {
+        List<NamedCheck> all = new ArrayList<>(checks());
+        all.addAll(checksFromVirtualThread());
+        return all;
+    }
+
+    public List<NamedCheck> checksFromVirtualThread() {
+        return checks().stream()
+                .map(c -> new NamedCheck(c.name() + " [virtual submitter]", () -> onVirtualThread(c.check())))
+                .toList();
+    }
+
+    private static void onVirtualThread(Check check) throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofVirtual().name("contract-submitter").start(() -> {
+            try {
+                check.run();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        if (!t.join(java.time.Duration.ofSeconds(WAIT_S * 4))) {
+            throw new AssertionError("check did not finish on its virtual thread");
+        }
+        Throwable e = failure.get();
+        if (e instanceof Exception ex) {
+            throw ex;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void await(CountDownLatch latch, String what) throws InterruptedException {
