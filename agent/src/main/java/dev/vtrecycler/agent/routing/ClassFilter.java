@@ -5,15 +5,21 @@ import java.util.List;
 /**
  * Which classes may have their call sites rewritten, by name. Never the JDK (it starts threads it
  * keeps track of itself, and its own executors are routed at the factory methods instead), never the
- * agent or its shaded libraries, never Byte Buddy. Then the user's {@code include} prefixes (empty =
+ * agent (its bootstrap runtime starts the recycler's own threads) or its shaded libraries, never Byte
+ * Buddy. Then the user's {@code include} prefixes (empty =
  * everything) minus the {@code exclude} prefixes.
  *
  * <p>A prefix names a package and its subpackages: {@code com.acme} matches {@code com.acme.Foo} and
  * {@code com.acme.web.Bar}, not {@code com.acmetools.Baz}. A trailing dot is allowed.
  */
 final class ClassFilter {
+    /**
+     * The agent's own packages only, not all of {@code dev/vtrecycler/}: the demo application and the
+     * routing tests' forked programs live there and must be rewritten like any application.
+     */
     private static final List<String> NEVER = List.of(
-            "java/", "javax/", "jdk/", "sun/", "com/sun/", "dev/vtrecycler/", "net/bytebuddy/");
+            "java/", "javax/", "jdk/", "sun/", "com/sun/",
+            "dev/vtrecycler/agent/", "dev/vtrecycler/bootstrap/", "dev/vtrecycler/shaded/", "net/bytebuddy/");
 
     private final List<String> include;
     private final List<String> exclude;
