@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Rewrites fire-and-forget virtual-thread starts in application classes (see
@@ -35,12 +36,19 @@ final class CallSiteTransformer implements ClassFileTransformer {
             "java/util/concurrent/ThreadFactory".getBytes(StandardCharsets.UTF_8),
     };
 
+    private static final int MAX_REPORTED_FAILURES = 5;
+
+    private final AtomicInteger failures = new AtomicInteger();
     private final ClassFilter filter;
     private final Class<?> routes;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     /** Whether a loader resolves Routes to the class the agent installed (OSGi-style loaders may not). */
     private final Map<ClassLoader, Boolean> seesRoutes = Collections.synchronizedMap(new WeakHashMap<>());
-    /** Sites per rewritten class, so a class transformed again (retransformation) is not counted twice. */
+    /**
+     * Sites per rewritten class (name @ loader identity), so a class transformed again
+     * (retransformation) is not counted twice. Entries outlive unloaded classes: the gauge counts
+     * sites rewritten, not sites alive.
+     */
     private final Map<String, Integer> sitesByClass = new ConcurrentHashMap<>();
 
     /** @param routes {@code dev.vtrecycler.bootstrap.routing.Routes} as the agent resolved it (boot loader) */
@@ -63,8 +71,17 @@ final class CallSiteTransformer implements ClassFileTransformer {
             count(loader, className, rewrite.sites);
             return rewrite.bytes;
         } catch (Throwable e) {
-            System.err.println("[vtrecycler] left " + className + " unchanged: " + e);
+            reportFailure(className, e);
             return null;
+        }
+    }
+
+    /** One line per failure, for the first few only: a JDK with a class format ASM cannot read would fail on every class. */
+    private void reportFailure(String className, Throwable e) {
+        int n = failures.incrementAndGet();
+        if (n <= MAX_REPORTED_FAILURES) {
+            System.err.println("[vtrecycler] left " + className + " unchanged: " + e
+                    + (n == MAX_REPORTED_FAILURES ? " (further such failures are not reported)" : ""));
         }
     }
 
