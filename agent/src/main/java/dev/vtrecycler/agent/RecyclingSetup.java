@@ -3,6 +3,8 @@ package dev.vtrecycler.agent;
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
 import dev.vtrecycler.agent.recycler.RecyclerMetrics;
+import dev.vtrecycler.agent.routing.RoutingInstaller;
+import dev.vtrecycler.agent.routing.RoutingMetrics;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 import dev.vtrecycler.bootstrap.recycler.RecyclerSettings;
 import java.lang.instrument.Instrumentation;
@@ -23,6 +25,8 @@ final class RecyclingSetup {
             return;
         }
         meters.bind(new RecyclerMetrics(recycler));
+        RoutingInstaller.install(inst, config);
+        meters.bind(new RoutingMetrics());
     }
 
     private RecyclingSetup() {}
