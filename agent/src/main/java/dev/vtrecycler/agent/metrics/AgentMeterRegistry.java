@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -37,12 +36,9 @@ public final class AgentMeterRegistry {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        new SchedulerMeters().bindTo(registry);
         if (jfr) {
-            // Pinned and submit-failed events through a JFR RecordingStream (its own platform thread),
-            // plus the JDK 24+ scheduler gauges.
-            new VirtualThreadMetrics().bindTo(registry);
-        } else {
-            new SchedulerMeters().bindTo(registry);
+            new JfrVirtualThreadMeters().bindTo(registry);
         }
     }
 

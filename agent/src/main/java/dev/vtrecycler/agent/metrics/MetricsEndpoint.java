@@ -41,8 +41,26 @@ public final class MetricsEndpoint {
         ExecutorService executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(64), platformDaemons(), new ThreadPoolExecutor.DiscardOldestPolicy());
         server.setExecutor(executor);
-        server.start();
+        startAsDaemon(server);
         return new MetricsEndpoint(server, executor);
+    }
+
+    /**
+     * The JDK's HTTP server makes its dispatcher thread inherit daemon status from the thread that
+     * calls {@code start()}. Started from premain (a non-daemon thread) it would keep the host JVM
+     * alive after the application's {@code main} returns; so it is started from a daemon thread.
+     */
+    private static void startAsDaemon(HttpServer server) throws IOException {
+        Thread starter = new Thread(server::start, "vtrecycler-http-start");
+        starter.setDaemon(true);
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.stop(0);
+            throw new IOException("interrupted while starting the metrics endpoint", e);
+        }
     }
 
     public int port() {

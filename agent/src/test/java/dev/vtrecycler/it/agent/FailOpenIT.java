@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Bad input never hurts the host: the application runs, the agent says one line. */
 class FailOpenIT {
@@ -31,6 +32,19 @@ class FailOpenIT {
             assertThat(app.waitFor(Duration.ofSeconds(30))).isZero();
             assertThat(app.agentLines()).hasSize(1);
             assertThat(app.agentLines().get(0)).startsWith("[vtrecycler] disabled: ").contains(expected.trim());
+        }
+    }
+
+    /** Nothing the agent starts (endpoint, JFR stream, housekeeping) may keep the host alive. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mode=observe,port=0,jfr=true", "mode=recycle,port=0,jfr=true", "mode=recycle,port=none"})
+    void hostExitsWhenItsMainReturns(String args) throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(List.of(ForkedJvm.javaagent(args)), ControlledApp.class)) {
+            assertThat(app.readLine(Duration.ofSeconds(30))).isEqualTo("ready");
+            assertThat(app.ask("start-kept 20")).isEqualTo("ok 20");
+            assertThat(app.ask("exit")).isEqualTo("bye");
+            assertThat(app.waitFor(Duration.ofSeconds(20))).isZero();
+            assertThat(app.agentLines()).anyMatch(l -> l.contains("active: mode="));
         }
     }
 
