@@ -126,7 +126,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
 
     /** Runs the peephole over every method. Frames and maxs are kept: the rewrite preserves both. */
     static Rewrite rewrite(byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
+        // OpenedClassReader also reads class files newer than this ASM knows when net.bytebuddy.experimental is set
+        ClassReader reader = OpenedClassReader.of(classfile);
         ClassWriter writer = new ClassWriter(reader, 0);
         List<DiscardedStartRewriter> rewriters = new ArrayList<>();
         reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
