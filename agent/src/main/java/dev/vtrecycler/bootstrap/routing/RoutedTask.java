@@ -68,10 +68,4 @@ final class RoutedTask implements Runnable {
             }
         }
     }
-
-    /** The thread running this task right now, or null (not yet running, or done). For diagnostics. */
-    Thread thread() {
-        TaskHandle h = handle;
-        return h == null ? null : h.thread();
-    }
 }

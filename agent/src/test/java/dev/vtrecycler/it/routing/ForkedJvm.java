@@ -71,10 +71,14 @@ final class ForkedJvm {
      * classes come from its jar (shaded) and the boot class path, never a second copy.
      */
     static List<String> agentOptions(String extraArgs) {
+        return agentOptions("recycle", extraArgs);
+    }
+
+    static List<String> agentOptions(String mode, String extraArgs) {
         if (!extraArgs.contains("port=")) {
             extraArgs = extraArgs.isEmpty() ? "port=none" : extraArgs + ",port=none";
         }
-        return List.of("-javaagent:" + agentJar() + "=mode=recycle," + extraArgs, "-cp", slimClassPath());
+        return List.of("-javaagent:" + agentJar() + "=mode=" + mode + "," + extraArgs, "-cp", slimClassPath());
     }
 
     /** A started JVM and where its output goes. Always {@link #close()} it (kills it if still alive). */

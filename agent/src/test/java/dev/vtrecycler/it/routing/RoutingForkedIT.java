@@ -34,6 +34,14 @@ class RoutingForkedIT {
     }
 
     @Test
+    void observeModeRoutesNothingAndTheJdkExecutorKeepsItsContract() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.agentOptions("observe", ""), ExecutorContractMain.class, "observe");
+        int contractChecks = new ExecutorContract(f -> null, () -> null).allChecks().size();
+        assertAllPassed(result, contractChecks + 1);
+        assertThat(result.stdout()).contains("routedCallSites=0").contains("executors=0");
+    }
+
+    @Test
     void discardedStartsRunOnRecycledThreadsAndKeptThreadsAreUntouched() throws Exception {
         ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.agentOptions(""), FireAndForgetMain.class);
         System.out.println("[routing IT] " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
