@@ -68,6 +68,7 @@ public final class ExecutorContract {
                 new NamedCheck("rejects after shutdown, runs what it accepted", this::rejectsAfterShutdown),
                 new NamedCheck("awaitTermination / isTerminated follow the running tasks", this::awaitTermination),
                 new NamedCheck("shutdownNow interrupts running tasks", this::shutdownNowInterrupts),
+                new NamedCheck("shutdownNow racing with submissions interrupts every accepted task (stress)", this::shutdownNowRacingWithSubmissions),
                 new NamedCheck("close waits for every task", this::closeWaits),
                 new NamedCheck("interrupted close interrupts tasks, waits, re-asserts the interrupt", this::interruptedClose),
                 new NamedCheck("cancel(true) interrupts only that task", this::cancelOneOfMany),
@@ -314,6 +315,46 @@ public final class ExecutorContract {
         for (Future<String> f : futures) {
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    /**
+     * shutdownNow while tasks are being submitted: every task the executor accepted must see the
+     * interrupt, including one still being handed to its thread. A lost interrupt leaves a task
+     * blocked forever, and the executor never terminates.
+     */
+    private void shutdownNowRacingWithSubmissions() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            ExecutorService executor = virtualPerTask.get();
+            CountDownLatch never = new CountDownLatch(1);
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger interrupted = new AtomicInteger();
+            CountDownLatch submitting = new CountDownLatch(1);
+            Thread submitter = Thread.ofVirtual().start(() -> {
+                submitting.countDown();
+                for (int i = 0; i < 20; i++) {
+                    try {
+                        executor.execute(() -> {
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                interrupted.incrementAndGet();
+                            }
+                        });
+                        accepted.incrementAndGet();
+                    } catch (RejectedExecutionException e) {
+                        return;
+                    }
+                }
+            });
+            await(submitting, "the submitter");
+            if (round % 2 == 0) {
+                Thread.yield(); // vary where in the submissions the shutdown lands
+            }
+            executor.shutdownNow();
+            submitter.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            awaitTerminated(executor);
+            assertThat(interrupted).as("round %d", round).hasValue(accepted.get());
         }
     }
 
