@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.routing;
 
+import dev.vtrecycler.agent.Log;
 import dev.vtrecycler.bootstrap.routing.RoutingStats;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -39,6 +41,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
     private static final int MAX_REPORTED_FAILURES = 5;
 
     private final AtomicInteger failures = new AtomicInteger();
+    private final AtomicBoolean blindLoaderReported = new AtomicBoolean();
     private final ClassFilter filter;
     private final Class<?> routes;
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
@@ -80,7 +83,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
     private void reportFailure(String className, Throwable e) {
         int n = failures.incrementAndGet();
         if (n <= MAX_REPORTED_FAILURES) {
-            System.err.println("[vtrecycler] left " + className + " unchanged: " + e
+            Log.line("left " + className + " unchanged: " + e
                     + (n == MAX_REPORTED_FAILURES ? " (further such failures are not reported)" : ""));
         }
     }
@@ -126,7 +129,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
 
     /** Runs the peephole over every method. Frames and maxs are kept: the rewrite preserves both. */
     static Rewrite rewrite(byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
+        // OpenedClassReader also reads class files newer than this ASM knows when net.bytebuddy.experimental is set
+        ClassReader reader = OpenedClassReader.of(classfile);
         ClassWriter writer = new ClassWriter(reader, 0);
         List<DiscardedStartRewriter> rewriters = new ArrayList<>();
         reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
@@ -155,8 +159,10 @@ final class CallSiteTransformer implements ClassFileTransformer {
                 sees = false;
             }
             seesRoutes.put(loader, sees);
-            if (!sees) {
-                System.err.println("[vtrecycler] class loader " + loader + " does not see the agent's runtime; its classes keep their virtual-thread starts");
+            if (!sees && blindLoaderReported.compareAndSet(false, true)) {
+                // once: a module system (OSGi) may have hundreds of such loaders
+                Log.line("class loader " + loader + " does not see the agent's runtime; classes of such loaders"
+                        + " keep their virtual-thread starts");
             }
         }
         return sees;

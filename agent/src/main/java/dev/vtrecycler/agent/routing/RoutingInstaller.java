@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.routing;
 
+import dev.vtrecycler.agent.Log;
 import dev.vtrecycler.agent.config.AgentConfig;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -58,7 +59,7 @@ public final class RoutingInstaller {
             // answers with the boot loader's copy, the one the rewritten code and the advice reach.
             routes = Class.forName(ROUTES_CLASS, true, RoutingInstaller.class.getClassLoader());
         } catch (Throwable e) {
-            System.err.println("[vtrecycler] routing not installed: " + e);
+            Log.line("routing not installed: " + e);
             return new RoutingInstaller(false, false, 0);
         }
         boolean executors = adviseExecutors(inst);
@@ -70,7 +71,7 @@ public final class RoutingInstaller {
             inst.addTransformer(transformer, true);
             retransformed = retransformLoaded(inst, transformer);
         } catch (Throwable e) {
-            System.err.println("[vtrecycler] call sites not routed: " + e);
+            Log.line("call sites not routed: " + e);
         }
         return new RoutingInstaller(executors, transformer != null, retransformed);
     }
@@ -94,7 +95,7 @@ public final class RoutingInstaller {
                     .installOn(inst);
             return true;
         } catch (Throwable e) {
-            System.err.println("[vtrecycler] JDK executors not routed: " + e);
+            Log.line("JDK executors not routed: " + e);
             return false;
         }
     }
@@ -149,7 +150,7 @@ public final class RoutingInstaller {
                 inst.retransformClasses(c); // one at a time: a class that fails must not stop the others
                 done++;
             } catch (Throwable e) {
-                System.err.println("[vtrecycler] could not retransform " + c.getName() + ": " + e);
+                Log.line("could not retransform " + c.getName() + ": " + e);
             }
         }
         return done;
@@ -175,7 +176,7 @@ public final class RoutingInstaller {
         @Override
         public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
                             Throwable throwable) {
-            System.err.println("[vtrecycler] could not advise " + typeName + ": " + throwable);
+            Log.line("could not advise " + typeName + ": " + throwable);
         }
 
         @Override

@@ -8,22 +8,29 @@ import dev.vtrecycler.bootstrap.recycler.TaskHandle;
  *
  * <p>An interrupt is never sent to a thread, only to this task: through the recycler's
  * {@link TaskHandle}, which delivers it only while the thread still runs this task, so a thread that
- * has moved on to a later task never sees it. Two gaps are closed with the {@link #interruptRequested}
- * flag: an interrupt that arrives before the handle exists (the recycler has not returned from
- * {@code start} yet), and one that arrives before the task body began. The JDK behaves the same way
- * there, because interrupting a thread that is not started yet leaves it interrupted when it starts.
+ * has moved on to a later task never sees it. Before the body began (the recycler has not returned
+ * from {@code start} yet, or its thread has not run us yet) the interrupt is only recorded in
+ * {@link #interruptRequested} and the task interrupts itself as it begins. The JDK behaves the same
+ * way there: interrupting a thread that is not started yet leaves it interrupted when it starts. That
+ * also keeps the interrupter from waiting on the recycler's hand-off to a thread not yet scheduled.
  *
- * <p>Why no interrupt is lost: {@link #interrupt()} writes the flag then reads the handle;
- * {@link #started} writes the handle then reads the flag; {@link #run()} reads the flag before the
- * body. Both fields are volatile, so at least one side sees the other's write (Dekker), and the task
- * is interrupted either by its own thread, by the interrupter, or by the starter. Delivering it twice
- * is harmless: interrupt status is a flag.
+ * <p>Why no interrupt is lost (all three fields volatile, each pair a Dekker handshake, so at least
+ * one side of each pair sees the other's write):
+ * <ul>
+ * <li>{@link #interrupt()} writes the flag, then reads {@link #began}; {@link #run()} writes
+ *     {@code began}, then reads the flag. So either the body sees the flag and interrupts itself, or
+ *     the interrupter sees {@code began}.</li>
+ * <li>An interrupter that saw {@code began} but no handle yet: it wrote the flag before reading the
+ *     handle; {@link #started} writes the handle, then reads the flag, and delivers.</li>
+ * </ul>
+ * Delivering twice is harmless: interrupt status is a flag.
  */
 final class RoutedTask implements Runnable {
     private final RecyclingExecutor executor;
     private final Runnable task;
     private volatile TaskHandle handle;
     private volatile boolean interruptRequested;
+    private volatile boolean began;
 
     RoutedTask(RecyclingExecutor executor, Runnable task) {
         this.executor = executor;
@@ -33,6 +40,7 @@ final class RoutedTask implements Runnable {
     @Override
     public void run() {
         try {
+            began = true;
             if (interruptRequested) {
                 Thread.currentThread().interrupt();
             }
@@ -45,7 +53,7 @@ final class RoutedTask implements Runnable {
     /** Records the recycler's handle once start returned. */
     void started(TaskHandle h) {
         handle = h;
-        if (interruptRequested) {
+        if (interruptRequested && began) {
             h.interrupt();
         }
     }
@@ -53,15 +61,11 @@ final class RoutedTask implements Runnable {
     /** Interrupts this task if it has not finished; a no-op once it has. */
     void interrupt() {
         interruptRequested = true;
-        TaskHandle h = handle;
-        if (h != null) {
-            h.interrupt();
+        if (began) {
+            TaskHandle h = handle;
+            if (h != null) {
+                h.interrupt();
+            }
         }
-    }
-
-    /** The thread running this task right now, or null (not yet running, or done). For diagnostics. */
-    Thread thread() {
-        TaskHandle h = handle;
-        return h == null ? null : h.thread();
     }
 }

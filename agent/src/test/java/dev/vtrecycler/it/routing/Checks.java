@@ -25,8 +25,25 @@ final class Checks {
 
     /** Prints the result line and exits: 0 if every check passed. */
     void finish() {
+        finish(false);
+    }
+
+    /**
+     * As {@link #finish()}; with {@code hold}, prints {@code HOLD} after the result and waits for a
+     * line on stdin first, so the IT can scrape this JVM's metrics endpoint while it is alive.
+     */
+    void finish(boolean hold) {
         System.out.println("COUNTERS " + BootCounters.summary());
         System.out.println("RESULT " + (failed.isEmpty() ? "ok" : "failed") + " passed=" + passed + " failed=" + failed);
+        if (hold) {
+            System.out.println("HOLD");
+            System.out.flush();
+            try {
+                new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+            } catch (java.io.IOException ignore) {
+                // stdin closed: exit anyway
+            }
+        }
         System.out.flush();
         System.exit(failed.isEmpty() ? 0 : 1);
     }

@@ -12,7 +12,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +68,7 @@ public final class ExecutorContract {
                 new NamedCheck("rejects after shutdown, runs what it accepted", this::rejectsAfterShutdown),
                 new NamedCheck("awaitTermination / isTerminated follow the running tasks", this::awaitTermination),
                 new NamedCheck("shutdownNow interrupts running tasks", this::shutdownNowInterrupts),
+                new NamedCheck("shutdownNow racing with submissions interrupts every accepted task (stress)", this::shutdownNowRacingWithSubmissions),
                 new NamedCheck("close waits for every task", this::closeWaits),
                 new NamedCheck("interrupted close interrupts tasks, waits, re-asserts the interrupt", this::interruptedClose),
                 new NamedCheck("cancel(true) interrupts only that task", this::cancelOneOfMany),
@@ -315,6 +315,46 @@ public final class ExecutorContract {
         for (Future<String> f : futures) {
             assertThatThrownBy(f::get).isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(InterruptedException.class);
+        }
+    }
+
+    /**
+     * shutdownNow while tasks are being submitted: every task the executor accepted must see the
+     * interrupt, including one still being handed to its thread. A lost interrupt leaves a task
+     * blocked forever, and the executor never terminates.
+     */
+    private void shutdownNowRacingWithSubmissions() throws Exception {
+        for (int round = 0; round < 200; round++) {
+            ExecutorService executor = virtualPerTask.get();
+            CountDownLatch never = new CountDownLatch(1);
+            AtomicInteger accepted = new AtomicInteger();
+            AtomicInteger interrupted = new AtomicInteger();
+            CountDownLatch submitting = new CountDownLatch(1);
+            Thread submitter = Thread.ofVirtual().start(() -> {
+                submitting.countDown();
+                for (int i = 0; i < 20; i++) {
+                    try {
+                        executor.execute(() -> {
+                            try {
+                                never.await();
+                            } catch (InterruptedException e) {
+                                interrupted.incrementAndGet();
+                            }
+                        });
+                        accepted.incrementAndGet();
+                    } catch (RejectedExecutionException e) {
+                        return;
+                    }
+                }
+            });
+            await(submitting, "the submitter");
+            if (round % 2 == 0) {
+                Thread.yield(); // vary where in the submissions the shutdown lands
+            }
+            executor.shutdownNow();
+            submitter.join(TimeUnit.SECONDS.toMillis(WAIT_S));
+            awaitTerminated(executor);
+            assertThat(interrupted).as("round %d", round).hasValue(accepted.get());
         }
     }
 
@@ -597,12 +637,15 @@ public final class ExecutorContract {
         AtomicInteger strayInterrupts = new AtomicInteger();
         AtomicInteger innocentRuns = new AtomicInteger();
         Callable<String> innocent = () -> {
-            // never interrupted by anyone: any interrupt seen here was meant for someone else
-            for (int i = 0; i < 3; i++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    strayInterrupts.incrementAndGet();
-                }
-                Thread.yield();
+            // Never interrupted by anyone: any interrupt seen here was meant for someone else. It
+            // sleeps so that it holds its (recycled) thread while interrupts fly, without using a core.
+            if (Thread.currentThread().isInterrupted()) {
+                strayInterrupts.incrementAndGet();
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException stray) {
+                strayInterrupts.incrementAndGet();
             }
             innocentRuns.incrementAndGet();
             return "ok";
@@ -617,22 +660,26 @@ public final class ExecutorContract {
             return "victim";
         };
         ExecutorService innocents = virtualPerTask.get();
-        LinkedBlockingQueue<Future<String>> pending = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
-        Thread feeder = Thread.ofPlatform().start(() -> {
-            while (!stop.get()) {
-                try {
-                    pending.add(innocents.submit(innocent));
-                    if (pending.size() > 64) {
-                        pending.take().get();
+        AtomicReference<Throwable> feederFailure = new AtomicReference<>();
+        // Virtual feeders, one task at a time each: they take the threads that the interrupted
+        // executors' tasks just left on the carriers' free lists, so a misdirected interrupt lands
+        // on an innocent.
+        List<Thread> feeders = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            feeders.add(Thread.ofVirtual().start(() -> {
+                while (!stop.get()) {
+                    try {
+                        innocents.submit(innocent).get();
+                    } catch (Throwable e) {
+                        feederFailure.set(e);
+                        return;
                     }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
                 }
-            }
-        });
+            }));
+        }
         try {
-            for (int round = 0; round < 150; round++) {
+            for (int round = 0; round < 300; round++) {
                 try (ExecutorService executor = virtualPerTask.get()) {
                     Future<String> a = executor.submit(victim);
                     Future<String> b = executor.submit(innocent);
@@ -641,21 +688,22 @@ public final class ExecutorContract {
                     if (round % 3 == 0) {
                         executor.submit(victim);
                         executor.shutdownNow();
-                    } else if (round % 3 == 1) {
-                        executor.invokeAny(List.of(() -> "fast", victim, victim));
+                    } else {
+                        // the finally of invokeAny interrupts every task it started, finished or not
+                        executor.invokeAny(List.of(() -> "fast", () -> "fast too", victim));
                     }
                 }
             }
         } finally {
             stop.set(true);
-            feeder.join(TimeUnit.SECONDS.toMillis(WAIT_S));
-            for (Future<String> f : pending) {
-                f.get(WAIT_S, TimeUnit.SECONDS);
+            for (Thread feeder : feeders) {
+                feeder.join(TimeUnit.SECONDS.toMillis(WAIT_S));
             }
             innocents.close();
         }
-        assertThat(feeder.isAlive()).isFalse();
-        assertThat(innocentRuns.get()).isGreaterThan(150);
+        assertThat(feederFailure.get()).isNull();
+        assertThat(feeders).noneMatch(Thread::isAlive);
+        assertThat(innocentRuns.get()).isGreaterThan(300);
         assertThat(strayInterrupts).hasValue(0);
     }
 

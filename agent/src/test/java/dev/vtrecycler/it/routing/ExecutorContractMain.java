@@ -15,8 +15,22 @@ public final class ExecutorContractMain {
 
     private ExecutorContractMain() {}
 
+    /** With argument {@code observe}: the agent runs in mode=observe, so only the contract is checked, on the JDK's executor. */
     public static void main(String[] args) {
         Checks checks = new Checks();
+        if (args.length > 0 && args[0].equals("observe")) {
+            checks.run("mode=observe leaves the JDK's executor", () -> {
+                try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+                    assertThat(executor.getClass().getName()).isEqualTo("java.util.concurrent.ThreadPerTaskExecutor");
+                }
+                assertThat(BootCounters.recyclerInstalled()).isFalse();
+            });
+            for (ExecutorContract.NamedCheck check : new ExecutorContract(Executors::newThreadPerTaskExecutor,
+                    Executors::newVirtualThreadPerTaskExecutor).allChecks()) {
+                checks.run(check.name(), check.check());
+            }
+            checks.finish();
+        }
         checks.run("recycler installed", () -> assertThat(BootCounters.recyclerInstalled()).isTrue());
         checks.run("newVirtualThreadPerTaskExecutor() is routed", () -> {
             long before = BootCounters.executorsCreated();

@@ -2,32 +2,20 @@ package dev.vtrecycler.it.routing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 
 /**
  * Forks JVMs for the routing ITs, with the agent and with a timeout; the process is always killed in
  * {@code finally}. Self-contained on purpose (a general helper will live in it/support later).
  *
- * <p>Which agent: the shaded {@code vtrecycler-agent.jar} once its premain wires routing (it then
- * references {@code RoutingInstaller}), else {@link RoutingTestAgent}, a stand-in premain that does what
- * the real one will do in mode=recycle (bootstrap injection, module opening, Recycler.install,
- * RoutingInstaller.install) from the build's own classes.
+ * <p>The agent is the shaded {@code target/vtrecycler-agent.jar} (failsafe runs after package).
  */
 final class ForkedJvm {
     static final Duration TIMEOUT = Duration.ofMinutes(3);
@@ -69,63 +57,7 @@ final class ForkedJvm {
         return Arrays.stream(cp.split(File.pathSeparator)).filter(s -> !s.isBlank()).toList();
     }
 
-    /** True once the real agent's premain calls RoutingInstaller (looked up in its class files). */
-    static boolean realAgentRoutes() {
-        Path jar = agentJar();
-        if (!Files.isRegularFile(jar)) {
-            return false;
-        }
-        byte[] marker = "dev/vtrecycler/agent/routing/RoutingInstaller".getBytes(StandardCharsets.UTF_8);
-        try (JarFile jf = new JarFile(jar.toFile())) {
-            Enumeration<JarEntry> entries = jf.entries();
-            while (entries.hasMoreElements()) {
-                JarEntry e = entries.nextElement();
-                String name = e.getName();
-                if (name.startsWith("dev/vtrecycler/agent/") && !name.startsWith("dev/vtrecycler/agent/routing/")
-                        && name.endsWith(".class")) {
-                    try (InputStream in = jf.getInputStream(e)) {
-                        if (contains(in.readAllBytes(), marker)) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        } catch (IOException e) {
-            return false;
-        }
-        return false;
-    }
-
-    private static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** A jar holding only a manifest that names {@link RoutingTestAgent}; its classes come from -cp. */
-    static Path testAgentJar() throws IOException {
-        Path jar = testClasses().getParent().resolve("routing-test-agent.jar");
-        Manifest manifest = new Manifest();
-        Attributes main = manifest.getMainAttributes();
-        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        main.putValue("Premain-Class", RoutingTestAgent.class.getName());
-        main.putValue("Agent-Class", RoutingTestAgent.class.getName());
-        main.putValue("Can-Retransform-Classes", "true");
-        main.putValue("Can-Redefine-Classes", "true");
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jos = new JarOutputStream(out, manifest)) {
-            // manifest only
-        }
-        return jar;
-    }
-
-    /** A -cp for forked programs under the real agent: test classes and AssertJ, not the agent's own classes. */
+    /** Test classes and AssertJ. */
     static String slimClassPath() {
         List<String> cp = new ArrayList<>();
         cp.add(testClasses().toString());
@@ -133,24 +65,20 @@ final class ForkedJvm {
         return String.join(File.pathSeparator, cp);
     }
 
-    /** The JVM options that load the agent (real or stand-in) in recycle mode plus {@code extraArgs}. */
-    static List<String> agentOptions(String extraArgs) throws IOException {
-        List<String> options = new ArrayList<>();
-        if (realAgentRoutes()) {
-            String args = "mode=recycle" + (extraArgs.isEmpty() ? "" : "," + extraArgs);
-            options.add("-javaagent:" + agentJar() + "=" + args);
-            options.add("-cp");
-            options.add(slimClassPath());
-        } else {
-            options.add("-javaagent:" + testAgentJar() + (extraArgs.isEmpty() ? "" : "=" + extraArgs));
-            options.add("-cp");
-            options.add(String.join(File.pathSeparator, testClassPath()));
-        }
-        return options;
+    /**
+     * The JVM options that load the agent in recycle mode plus {@code extraArgs} (no metrics endpoint
+     * unless they name a port), and a class path of test classes and AssertJ only: the agent's own
+     * classes come from its jar (shaded) and the boot class path, never a second copy.
+     */
+    static List<String> agentOptions(String extraArgs) {
+        return agentOptions("recycle", extraArgs);
     }
 
-    static String agentKind() {
-        return realAgentRoutes() ? "vtrecycler-agent.jar" : "RoutingTestAgent (stand-in premain)";
+    static List<String> agentOptions(String mode, String extraArgs) {
+        if (!extraArgs.contains("port=")) {
+            extraArgs = extraArgs.isEmpty() ? "port=none" : extraArgs + ",port=none";
+        }
+        return List.of("-javaagent:" + agentJar() + "=mode=" + mode + "," + extraArgs, "-cp", slimClassPath());
     }
 
     /** A started JVM and where its output goes. Always {@link #close()} it (kills it if still alive). */

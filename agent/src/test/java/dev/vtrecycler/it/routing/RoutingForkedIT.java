@@ -28,16 +28,56 @@ class RoutingForkedIT {
     @Test
     void executorContractHoldsForTheRecyclingExecutor() throws Exception {
         ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.agentOptions(""), ExecutorContractMain.class);
-        System.out.println("[routing IT] agent: " + ForkedJvm.agentKind() + "; " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
+        System.out.println("[routing IT] " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
         int contractChecks = new ExecutorContract(f -> null, () -> null).allChecks().size();
         assertAllPassed(result, contractChecks + 6);
     }
 
     @Test
+    void observeModeRoutesNothingAndTheJdkExecutorKeepsItsContract() throws Exception {
+        ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.agentOptions("observe", ""), ExecutorContractMain.class, "observe");
+        int contractChecks = new ExecutorContract(f -> null, () -> null).allChecks().size();
+        assertAllPassed(result, contractChecks + 1);
+        assertThat(result.stdout()).contains("routedCallSites=0").contains("executors=0");
+    }
+
+    @Test
     void discardedStartsRunOnRecycledThreadsAndKeptThreadsAreUntouched() throws Exception {
         ForkedJvm.Result result = ForkedJvm.run(ForkedJvm.agentOptions(""), FireAndForgetMain.class);
-        System.out.println("[routing IT] agent: " + ForkedJvm.agentKind() + "; " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
+        System.out.println("[routing IT] " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
         assertAllPassed(result, 9);
+    }
+
+    /** vtrecycler_tasks_total moves and the routing meters are exported, as Prometheus scrapes them. */
+    @Test
+    void metricsEndpointShowsRoutedTasksAndCallSites() throws Exception {
+        try (ForkedJvm.Forked forked = ForkedJvm.start(ForkedJvm.agentOptions("host=127.0.0.1,port=0"),
+                FireAndForgetMain.class, "hold")) {
+            awaitLine(forked, "HOLD", Duration.ofMinutes(2));
+            String err = java.nio.file.Files.readString(forked.err());
+            java.util.regex.Matcher url = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:\\d+/metrics").matcher(err);
+            assertThat(url.find()).as(err).isTrue();
+            var client = java.net.http.HttpClient.newHttpClient();
+            String scrape = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url.group())).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double reused = sum(scrape, "vtrecycler_tasks_total{", "source=\"local\"")
+                    + sum(scrape, "vtrecycler_tasks_total{", "source=\"global\"");
+            assertThat(reused).as(scrape).isPositive();
+            assertThat(sum(scrape, "vtrecycler_routed_call_sites", "")).as(scrape).isGreaterThanOrEqualTo(FireAndForgetMain.SITES);
+            assertThat(scrape).contains("vtrecycler_executors_total{").contains("kind=\"recycling\"");
+            OutputStream stdin = forked.process().getOutputStream();
+            stdin.write("EXIT\n".getBytes(StandardCharsets.UTF_8));
+            stdin.flush();
+            assertAllPassed(forked.await(ForkedJvm.TIMEOUT), 9);
+        }
+    }
+
+    /** Sum of the samples of the series whose line starts with {@code prefix} and contains {@code label}. */
+    private static double sum(String scrape, String prefix, String label) {
+        return scrape.lines()
+                .filter(l -> l.startsWith(prefix) && l.contains(label))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     @Test
@@ -51,20 +91,12 @@ class RoutingForkedIT {
 
     @Test
     void dynamicAttachRetransformsLoadedClassesAndExecutors() throws Exception {
-        List<String> options = List.of("-cp", String.join(java.io.File.pathSeparator, ForkedJvm.testClassPath()));
-        if (ForkedJvm.realAgentRoutes()) {
-            options = List.of("-cp", ForkedJvm.slimClassPath());
-        }
-        try (ForkedJvm.Forked target = ForkedJvm.start(options, AttachTargetMain.class)) {
+        try (ForkedJvm.Forked target = ForkedJvm.start(List.of("-cp", ForkedJvm.slimClassPath()), AttachTargetMain.class)) {
             String ready = awaitLine(target, "READY ", Duration.ofSeconds(60));
             assertThat(ready).contains("java.util.concurrent.ThreadPerTaskExecutor");
             VirtualMachine vm = VirtualMachine.attach(Long.toString(target.process().pid()));
             try {
-                if (ForkedJvm.realAgentRoutes()) {
-                    vm.loadAgent(ForkedJvm.agentJar().toString(), "mode=recycle");
-                } else {
-                    vm.loadAgent(ForkedJvm.testAgentJar().toString(), "");
-                }
+                vm.loadAgent(ForkedJvm.agentJar().toString(), "mode=recycle,port=none");
             } finally {
                 vm.detach();
             }
@@ -72,7 +104,7 @@ class RoutingForkedIT {
             stdin.write("GO\n".getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             ForkedJvm.Result result = target.await(ForkedJvm.TIMEOUT);
-            System.out.println("[routing IT] attach: " + ForkedJvm.lines(result.stdout(), "AGENT") + ForkedJvm.lines(result.stdout(), "COUNTERS"));
+            System.out.println("[routing IT] attach: " + ForkedJvm.lines(result.stdout(), "COUNTERS"));
             assertAllPassed(result, 4);
         }
     }
