@@ -41,6 +41,9 @@ public final class AgentStartup {
             return;
         }
         String version = version();
+        // Byte Buddy's "safe" mode: no sun.misc.Unsafe class injection (we inject nothing), hence no
+        // JDK 24+ deprecation warning on the host's stderr. The name is relocated with Byte Buddy.
+        System.getProperties().putIfAbsent("dev.vtrecycler.shaded.net.bytebuddy.safe", "true");
         VirtualThreadInstrumentation.Result observed;
         try {
             BootstrapInjector.inject(inst);
