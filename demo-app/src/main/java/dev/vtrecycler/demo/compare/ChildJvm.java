@@ -41,7 +41,8 @@ public final class ChildJvm {
         Deque<String> stderrTail = new ArrayDeque<>();
         Process process = null;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.DISCARD).start();
+            process = new ProcessBuilder(command).start();
+            process.getOutputStream().close(); // the child reads nothing
             Thread stderrReader = pump(process.getErrorStream(), line -> {
                 synchronized (stderrTail) {
                     stderrTail.addLast(line);

@@ -7,6 +7,7 @@ public final class Units {
     private Units() {}
 
     public static String duration(double nanos) {
+        nanos = roundToThreeDigits(nanos); // so 999.6 ms prints as 1.00s, not 1000ms
         if (nanos >= 1e9) {
             return threeDigits(nanos / 1e9) + "s";
         }
@@ -20,6 +21,7 @@ public final class Units {
     }
 
     public static String bytes(double bytes) {
+        bytes = roundToThreeDigits(bytes);
         if (bytes >= 1e9) {
             return threeDigits(bytes / 1e9) + "GB";
         }
@@ -32,9 +34,13 @@ public final class Units {
         return threeDigits(bytes) + "B";
     }
 
+    private static double roundToThreeDigits(double value) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.3g", value));
+    }
+
     /** 12.7, 2.27, 850, 1.00: three significant digits, no exponent. */
     static String threeDigits(double value) {
-        double rounded = Double.parseDouble(String.format(Locale.ROOT, "%.3g", value));
+        double rounded = roundToThreeDigits(value);
         if (rounded >= 100) {
             return String.format(Locale.ROOT, "%.0f", rounded);
         }

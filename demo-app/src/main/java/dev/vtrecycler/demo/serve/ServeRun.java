@@ -33,7 +33,7 @@ public final class ServeRun {
             long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
             while (true) {
                 long wait = Math.min(TimeUnit.SECONDS.toNanos(STATUS_EVERY_SECONDS), deadline - System.nanoTime());
-                if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS)) {
+                if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS) || System.nanoTime() >= deadline) {
                     break;
                 }
                 out.println(status(server, generator));
