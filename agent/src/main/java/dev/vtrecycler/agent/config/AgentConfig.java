@@ -1,0 +1,71 @@
+package dev.vtrecycler.agent.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The agent's settings, immutable, after parsing. {@link ConfigParser} builds it from the agent
+ * argument and {@code -Dvtrecycler.*} system properties; {@link Options} is the one table of keys.
+ */
+public final class AgentConfig {
+
+    /** What the agent does. {@code OFF} is the kill switch: nothing is loaded beyond the parser. */
+    public enum Mode {
+        RECYCLE, OBSERVE, OFF;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Port value meaning "no endpoint". */
+    public static final int NO_PORT = -1;
+
+    Mode mode = Mode.RECYCLE;
+    String host = "0.0.0.0";
+    int port = 9404;
+    boolean jfr = false;
+    int localCap = 64;
+    long stackLimitBytes = 0; // <= 0: auto
+    Duration idleTimeout = Duration.ofSeconds(60);
+    List<String> include = List.of();
+    List<String> exclude = List.of();
+
+    AgentConfig() {}
+
+    public static AgentConfig defaults() {
+        return new AgentConfig();
+    }
+
+    public Mode mode() { return mode; }
+
+    /** Address the metrics endpoint binds to. */
+    public String host() { return host; }
+
+    /** Port of the metrics endpoint; empty when {@code port=none}. 0 picks a free port. */
+    public OptionalInt port() { return port == NO_PORT ? OptionalInt.empty() : OptionalInt.of(port); }
+
+    /** Whether to bind the JFR-based virtual-thread meters (pinned, submit failed). */
+    public boolean jfr() { return jfr; }
+
+    /** Per-carrier free-list capacity; spill and refill thresholds are half of it, as in Go. */
+    public int localCap() { return localCap; }
+
+    /** Stack gate in bytes; {@code <= 0} means auto (measured at startup). */
+    public long stackLimitBytes() { return stackLimitBytes; }
+
+    /** How long a pooled thread may stay idle before it retires. */
+    public Duration idleTimeout() { return idleTimeout; }
+
+    /** Package prefixes whose classes get fire-and-forget call sites rewritten; empty = all. */
+    public List<String> include() { return include; }
+
+    /** Package prefixes never rewritten (on top of the JDK and the agent itself). */
+    public List<String> exclude() { return exclude; }
+
+    @Override
+    public String toString() {
+        return Options.describe(this);
+    }
+}

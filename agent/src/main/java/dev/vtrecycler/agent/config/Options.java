@@ -1,0 +1,59 @@
+package dev.vtrecycler.agent.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * The table of configuration keys: name, what is allowed (shown in errors and the README),
+ * how to parse, where it goes, and how to print it back. Adding a key is one entry here.
+ */
+final class Options {
+
+    /** One key. {@code parse} throws IllegalArgumentException; the parser turns it into a ConfigException. */
+    record Option<T>(String key, String allowed, Function<String, T> parse,
+                     BiConsumer<AgentConfig, T> set, Function<AgentConfig, Object> get) {
+
+        void apply(AgentConfig config, String raw) {
+            set.accept(config, parse.apply(raw));
+        }
+    }
+
+    static final List<Option<?>> ALL = List.of(
+            new Option<>("mode", "recycle, observe or off", ValueParsers::mode, (c, v) -> c.mode = v, c -> c.mode.key()),
+            new Option<>("host", "an IP address or host name to bind the metrics endpoint to", ValueParsers::host, (c, v) -> c.host = v, c -> c.host),
+            new Option<>("port", "a port number 0-65535 (0 = any free port) or none", ValueParsers::port, (c, v) -> c.port = v, c -> c.port == AgentConfig.NO_PORT ? "none" : c.port),
+            new Option<>("jfr", "true or false", ValueParsers::bool, (c, v) -> c.jfr = v, c -> c.jfr),
+            new Option<>("local-cap", "an even number 2-1024", ValueParsers::localCap, (c, v) -> c.localCap = v, c -> c.localCap),
+            new Option<>("stack-limit", "auto or a size such as 16k, 256k, 1m (bytes)", ValueParsers::stackLimit, (c, v) -> c.stackLimitBytes = v, c -> c.stackLimitBytes <= 0 ? "auto" : c.stackLimitBytes),
+            new Option<>("idle-timeout", "a duration such as 500ms, 60s, 5m, 1h", ValueParsers::duration, (c, v) -> c.idleTimeout = v, c -> c.idleTimeout),
+            new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
+            new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)));
+
+    static final Map<String, Option<?>> BY_KEY = index();
+
+    private static Map<String, Option<?>> index() {
+        Map<String, Option<?>> map = new LinkedHashMap<>();
+        for (Option<?> option : ALL) {
+            map.put(option.key(), option);
+        }
+        return map;
+    }
+
+    static String keys() {
+        return String.join(", ", BY_KEY.keySet());
+    }
+
+    static String describe(AgentConfig config) {
+        StringJoiner joiner = new StringJoiner(",");
+        for (Option<?> option : ALL) {
+            joiner.add(option.key() + "=" + option.get().apply(config));
+        }
+        return joiner.toString();
+    }
+
+    private Options() {}
+}

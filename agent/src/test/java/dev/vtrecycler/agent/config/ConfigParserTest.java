@@ -1,0 +1,99 @@
+package dev.vtrecycler.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigParserTest {
+
+    static Stream<Arguments> valid() {
+        return Stream.of(
+                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude="),
+                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude="),
+                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude="),
+                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy"),
+                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("valid")
+    void parsesValidArguments(String args, String expected) throws Exception {
+        assertThat(ConfigParser.parse(args, new Properties())).hasToString(expected);
+    }
+
+    static Stream<Arguments> invalid() {
+        return Stream.of(
+                Arguments.of("mode=fast", "bad value 'fast' for key 'mode' in agent argument; allowed: recycle, observe or off"),
+                Arguments.of("mode=RECYCLE", "bad value 'RECYCLE' for key 'mode' in agent argument; allowed: recycle, observe or off"),
+                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude"),
+                Arguments.of("port=65536", "bad value '65536' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
+                Arguments.of("port=-1", "bad value '-1' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
+                Arguments.of("port=http", "bad value 'http' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
+                Arguments.of("jfr=yes", "bad value 'yes' for key 'jfr' in agent argument; allowed: true or false"),
+                Arguments.of("local-cap=63", "bad value '63' for key 'local-cap' in agent argument; allowed: an even number 2-1024"),
+                Arguments.of("local-cap=0", "bad value '0' for key 'local-cap' in agent argument; allowed: an even number 2-1024"),
+                Arguments.of("stack-limit=512", "bad value '512' for key 'stack-limit' in agent argument; allowed: auto or a size such as 16k, 256k, 1m (bytes)"),
+                Arguments.of("stack-limit=lots", "bad value 'lots' for key 'stack-limit' in agent argument; allowed: auto or a size such as 16k, 256k, 1m (bytes)"),
+                Arguments.of("stack-limit=999999999999g", "bad value '999999999999g' for key 'stack-limit' in agent argument; allowed: auto or a size such as 16k, 256k, 1m (bytes)"),
+                Arguments.of("idle-timeout=60", "bad value '60' for key 'idle-timeout' in agent argument; allowed: a duration such as 500ms, 60s, 5m, 1h"),
+                Arguments.of("idle-timeout=0s", "bad value '0s' for key 'idle-timeout' in agent argument; allowed: a duration such as 500ms, 60s, 5m, 1h"),
+                Arguments.of("include=com..acme", "bad value 'com..acme' for key 'include' in agent argument; allowed: package prefixes separated by ';' (e.g. com.acme;org.example)"),
+                Arguments.of("exclude=", "bad value '' for key 'exclude' in agent argument; allowed: package prefixes separated by ';' (e.g. com.acme.legacy)"),
+                Arguments.of("host=", "bad value '' for key 'host' in agent argument; allowed: an IP address or host name to bind the metrics endpoint to"),
+                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
+                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
+                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
+                Arguments.of("mode=observe,mode=off", "agent argument key 'mode' is given twice"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("invalid")
+    void rejectsInvalidArgumentsNamingKeyAndAllowedValues(String args, String message) {
+        assertThatThrownBy(() -> ConfigParser.parse(args, new Properties()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(message);
+    }
+
+    @Test
+    void systemPropertiesApplyAndAgentArgumentWins() throws Exception {
+        Properties props = new Properties();
+        props.setProperty("vtrecycler.mode", "observe");
+        props.setProperty("vtrecycler.port", "none");
+        props.setProperty("vtrecycler.agent.jar", "ignored: dotted names belong to tools");
+        props.setProperty("unrelated", "x");
+        AgentConfig config = ConfigParser.parse("mode=off", props);
+        assertThat(config.mode()).isEqualTo(AgentConfig.Mode.OFF);
+        assertThat(config.port()).isEmpty();
+    }
+
+    @Test
+    void badSystemPropertyNamesTheProperty() {
+        Properties props = new Properties();
+        props.setProperty("vtrecycler.jfr", "on");
+        assertThatThrownBy(() -> ConfigParser.parse(null, props))
+                .hasMessage("bad value 'on' for key 'jfr' in -Dvtrecycler.jfr; allowed: true or false");
+        Properties typo = new Properties();
+        typo.setProperty("vtrecycler.prot", "1");
+        assertThatThrownBy(() -> ConfigParser.parse(null, typo))
+                .hasMessageStartingWith("unknown key 'prot' in -Dvtrecycler.prot");
+    }
+
+    @Test
+    void referenceListsEveryKey() {
+        assertThat(ConfigParser.reference()).containsKeys("mode", "host", "port", "jfr", "local-cap",
+                "stack-limit", "idle-timeout", "include", "exclude");
+    }
+}
