@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,21 +74,36 @@ public final class CompareCommand implements Command {
                     }
                 }
             }
+            Map<AgentConfig, String> cannotStart = new EnumMap<>(AgentConfig.class);
             for (int i = 0; i < cells.size(); i++) {
                 Cell cell = cells.get(i);
                 String prefix = "compare [" + (i + 1) + "/" + cells.size() + "] " + cell.describe() + ": ";
-                err.println(prefix + "starting child JVM");
-                List<String> command = childCommand(java, demoClassPath, agentJar, cell, plan,
-                        iterationsOverride, pingServer.port());
-                RunResult result = new ChildJvm(command, plan.childTimeoutSeconds())
-                        .run(line -> err.println(prefix + line));
+                RunResult result;
+                if (cannotStart.containsKey(cell.config())) {
+                    // the same JVM options failed before the workload began: they will again
+                    result = RunResult.skipped("not run: " + cannotStart.get(cell.config()));
+                    err.println(prefix + result.failure());
+                } else {
+                    err.println(prefix + "starting child JVM");
+                    List<String> command = childCommand(java, demoClassPath, agentJar, cell, plan,
+                            iterationsOverride, pingServer.port());
+                    result = new ChildJvm(command, plan.childTimeoutSeconds()).run(line -> err.println(prefix + line));
+                    if (!result.ok()) {
+                        err.println("compare: " + cell.describe() + " failed: " + result.failure());
+                        if (!result.workloadStarted()) {
+                            cannotStart.put(cell.config(), cell.config().label() + " JVMs do not start (see "
+                                    + cell.describe() + " above)");
+                        }
+                    }
+                }
                 if (!result.ok()) {
                     failures++;
-                    err.println("compare: " + cell.describe() + " failed: " + result.failure());
                 }
                 results.put(cell, result);
             }
         }
+        System.out.println();
+        System.out.println(header(plan, iterationsOverride, machineParallelism));
         System.out.println();
         System.out.print(new CompareReport(results, parallelisms).render(workloads));
         System.out.flush();
@@ -95,6 +111,17 @@ public final class CompareCommand implements Command {
             throw new CommandFailure(failures + " of " + results.size() + " child JVMs failed (see the lines above)");
         }
         return 0;
+    }
+
+    /** What was measured, on what: the first line of the output, so a pasted table keeps its context. */
+    static String header(Plan plan, int iterationsOverride, int processors) {
+        int sieveIterations = iterationsOverride > 0 ? iterationsOverride : plan.iterations();
+        int pingIterations = iterationsOverride > 0 ? iterationsOverride : plan.pingIterations();
+        return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
+                + " processors. PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
+                + sieveIterations + " ops per JVM; PingUrl: 20 rounds x 20 GETs per op, " + plan.pingWarmup()
+                + " warm-up + " + pingIterations + " ops per JVM. With recycling = mode=recycle,"
+                + " without = no agent.";
     }
 
     static List<String> childCommand(String java, Path classPath, Path agentJar, Cell cell, Plan plan,

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +40,7 @@ public final class ChildJvm {
         List<ResultLine.Measurement> measurements = new ArrayList<>();
         ResultLine.Reuse[] reuse = new ResultLine.Reuse[1];
         Deque<String> stderrTail = new ArrayDeque<>();
+        AtomicBoolean started = new AtomicBoolean();
         Process process = null;
         try {
             process = new ProcessBuilder(command).start();
@@ -51,6 +53,7 @@ public final class ChildJvm {
                     }
                 }
                 if (line.contains("warm-up")) {
+                    started.set(true);
                     progress.accept(line);
                 }
             });
@@ -58,29 +61,30 @@ public final class ChildJvm {
                 ResultLine.parseMeasurement(line).ifPresent(measurements::add);
                 ResultLine.parseReuse(line).ifPresent(r -> reuse[0] = r);
                 if (line.contains(": iteration ")) {
+                    started.set(true);
                     progress.accept(line);
                 }
             });
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                return new RunResult(measurements, reuse[0],
+                return new RunResult(measurements, reuse[0], started.get(),
                         "timed out after " + timeoutSeconds + " s" + tail(stderrTail));
             }
             stdoutReader.join(5_000);
             stderrReader.join(5_000);
             int exit = process.exitValue();
             if (exit != 0) {
-                return new RunResult(measurements, reuse[0], "exit code " + exit + tail(stderrTail));
+                return new RunResult(measurements, reuse[0], started.get(), "exit code " + exit + tail(stderrTail));
             }
             if (measurements.isEmpty()) {
-                return new RunResult(measurements, reuse[0], "printed no measurement" + tail(stderrTail));
+                return new RunResult(measurements, reuse[0], started.get(), "printed no measurement" + tail(stderrTail));
             }
-            return new RunResult(measurements, reuse[0], null);
+            return new RunResult(measurements, reuse[0], started.get(), null);
         } catch (IOException e) {
-            return new RunResult(measurements, reuse[0], "could not start " + command.get(0) + ": " + e.getMessage());
+            return new RunResult(measurements, reuse[0], started.get(), "could not start " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new RunResult(measurements, reuse[0], "interrupted");
+            return new RunResult(measurements, reuse[0], started.get(), "interrupted");
         } finally {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();

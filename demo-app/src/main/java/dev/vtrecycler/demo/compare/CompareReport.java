@@ -31,13 +31,9 @@ public final class CompareReport {
             text.append(table(workload, "time/op", RunResult::time, Units::duration));
             text.append('\n');
             text.append(table(workload, "alloc/op", RunResult::alloc, Units::bytes));
-            text.append('\n');
-        }
-        for (Workload workload : workloads) {
             text.append(observeOverhead(workload)).append('\n');
-        }
-        for (Workload workload : workloads) {
             text.append(verdict(workload)).append('\n');
+            text.append('\n');
         }
         return text.toString();
     }

@@ -30,11 +30,16 @@ final class MetricsEndpoint {
                     + " to get /metrics for Prometheus and the Grafana dashboard";
         }
         String port = setting(agentArguments, "port", System.getProperty("vtrecycler.port", "9404"));
-        String host = setting(agentArguments, "host", System.getProperty("vtrecycler.host", "127.0.0.1"));
+        String host = setting(agentArguments, "host", System.getProperty("vtrecycler.host", "0.0.0.0"));
         if (port.equals("none")) {
             return "the agent's metrics endpoint is off (port=none)";
         }
-        return "metrics for Prometheus and the Grafana dashboard: http://" + host + ":" + port + "/metrics";
+        if (port.equals("0")) {
+            return "metrics for Prometheus and the Grafana dashboard: /metrics on the free port the agent chose (port=0)";
+        }
+        boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+        return "metrics for Prometheus and the Grafana dashboard: http://" + (wildcard ? "127.0.0.1" : host)
+                + ":" + port + "/metrics" + (wildcard ? " (the agent listens on " + host + ")" : "");
     }
 
     private static String setting(String agentArguments, String key, String fallback) {

@@ -18,7 +18,7 @@ class CompareReportTest {
         ms.add(new ResultLine.Measurement(1, nanos * 97 / 100, bytes * 97 / 100));
         ms.add(new ResultLine.Measurement(2, nanos, bytes));
         ms.add(new ResultLine.Measurement(3, nanos * 103 / 100, bytes * 103 / 100));
-        return new RunResult(ms, reuse, null);
+        return new RunResult(ms, reuse, true, null);
     }
 
     private static Map<Cell, RunResult> sieveResults() {
@@ -64,7 +64,7 @@ class CompareReportTest {
     @Test
     void failedRunsShowAsFailedNotAsNumbers() {
         Map<Cell, RunResult> results = sieveResults();
-        results.put(new Cell(Workload.SIEVE, 2, AgentConfig.RECYCLE), new RunResult(List.of(), null, "exit code 134"));
+        results.put(new Cell(Workload.SIEVE, 2, AgentConfig.RECYCLE), new RunResult(List.of(), null, false, "exit code 134"));
 
         String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
 
