@@ -31,6 +31,7 @@ public final class CompareReport {
             text.append(table(workload, "time/op", RunResult::time, Units::duration));
             text.append('\n');
             text.append(table(workload, "alloc/op", RunResult::alloc, Units::bytes));
+            text.append('\n');
             text.append(observeOverhead(workload)).append('\n');
             text.append(verdict(workload)).append('\n');
             text.append('\n');
