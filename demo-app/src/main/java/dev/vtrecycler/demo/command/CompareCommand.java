@@ -123,7 +123,8 @@ public final class CompareCommand implements Command {
         int pingIterations = iterationsOverride > 0 ? iterationsOverride : plan.pingIterations();
         return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
                 + " processors. PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
-                + sieveIterations + " ops per JVM; PingUrl: 20 rounds x 20 GETs per op, " + plan.pingWarmup()
+                + sieveIterations + " ops per JVM; PingUrl: " + PingCommand.DEFAULT_ROUNDS + " rounds x "
+                + PingCommand.DEFAULT_THREADS + " GETs per op, " + plan.pingWarmup()
                 + " warm-up + " + pingIterations + " ops per JVM. With recycling = mode=recycle,"
                 + " without = no agent.";
     }

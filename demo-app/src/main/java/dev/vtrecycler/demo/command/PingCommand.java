@@ -11,6 +11,9 @@ import java.util.List;
 
 /** {@code ping}: the seed's PingUrl, rounds of virtual threads doing one loopback HTTP GET each. */
 public final class PingCommand implements Command {
+    /** The seed's Ping: 20 rounds of 20 goroutines. */
+    public static final int DEFAULT_ROUNDS = 20;
+    public static final int DEFAULT_THREADS = 20;
 
     @Override
     public String name() {
@@ -25,8 +28,8 @@ public final class PingCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.number("rounds", "n", 1, 100_000, 20, "rounds per operation"),
-                Option.number("threads", "n", 1, 10_000, 20, "virtual threads per round"),
+                Option.number("rounds", "n", 1, 100_000, DEFAULT_ROUNDS, "rounds per operation"),
+                Option.number("threads", "n", 1, 10_000, DEFAULT_THREADS, "virtual threads per round"),
                 Option.number("warmup", "ops", 0, 10_000, 0, "unmeasured operations first"),
                 Option.number("iterations", "ops", 1, 10_000, 1, "measured operations"),
                 Option.number("target-port", "port", 0, 65535, 0,

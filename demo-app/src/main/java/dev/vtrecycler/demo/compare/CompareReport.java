@@ -33,7 +33,9 @@ public final class CompareReport {
             text.append(table(workload, "alloc/op", RunResult::alloc, Units::bytes));
             text.append('\n');
             text.append(observeOverhead(workload)).append('\n');
+            text.append(recyclingAlone(workload)).append('\n');
             text.append(verdict(workload)).append('\n');
+            text.append(threads(workload)).append('\n');
             text.append('\n');
         }
         return text.toString();
@@ -84,22 +86,25 @@ public final class CompareReport {
     }
 
     String observeOverhead(Workload workload) {
-        List<String> parts = new ArrayList<>();
-        for (int parallelism : parallelisms) {
-            parts.add(workload.rowName(parallelism) + " " + change(workload, parallelism,
-                    AgentConfig.OBSERVE, AgentConfig.NO_AGENT));
-        }
-        return "observe overhead (mode=observe vs no agent): " + String.join("; ", parts);
+        return "observe overhead (mode=observe vs no agent): " + changes(workload, AgentConfig.OBSERVE, AgentConfig.NO_AGENT);
+    }
+
+    /** Recycling without the cost of being attached at all: what the recycler itself adds or saves. */
+    String recyclingAlone(Workload workload) {
+        return "recycling alone (mode=recycle vs mode=observe): " + changes(workload, AgentConfig.RECYCLE, AgentConfig.OBSERVE);
     }
 
     String verdict(Workload workload) {
+        return "verdict " + workload.rowName(1) + " (mode=recycle vs no agent): "
+                + changes(workload, AgentConfig.RECYCLE, AgentConfig.NO_AGENT);
+    }
+
+    private String changes(Workload workload, AgentConfig config, AgentConfig baseline) {
         List<String> parts = new ArrayList<>();
         for (int parallelism : parallelisms) {
-            parts.add(workload.rowName(parallelism) + " " + change(workload, parallelism,
-                    AgentConfig.RECYCLE, AgentConfig.NO_AGENT));
+            parts.add(workload.rowName(parallelism) + " " + change(workload, parallelism, config, baseline));
         }
-        return "verdict " + workload.rowName(1) + " (mode=recycle vs no agent): " + String.join("; ", parts)
-                + reuse(workload);
+        return String.join("; ", parts);
     }
 
     /** "time/op x1.05 (+5%), alloc/op x0.31 (-69%)", each marked "noise" when within the spread. */
@@ -121,18 +126,20 @@ public final class CompareReport {
     }
 
     /** What the thread-reuse probe of the recycle runs saw: the evidence that recycling happened. */
-    private String reuse(Workload workload) {
+    String threads(Workload workload) {
         List<String> parts = new ArrayList<>();
         for (int parallelism : parallelisms) {
             RunResult run = results.get(new Cell(workload, parallelism, AgentConfig.RECYCLE));
             ResultLine.Reuse reuse = run == null ? null : run.reuse();
             if (reuse == null) {
+                parts.add(workload.rowName(parallelism) + " n/a");
                 continue;
             }
             String note = reuse.distinct() >= reuse.started() ? " (no thread reused: recycling did not happen)" : "";
-            parts.add(String.format(Locale.ROOT, "%d tasks ran on %d threads%s", reuse.started(), reuse.distinct(), note));
+            parts.add(String.format(Locale.ROOT, "%s %d tasks ran on %d threads%s",
+                    workload.rowName(parallelism), reuse.started(), reuse.distinct(), note));
         }
-        return parts.isEmpty() ? "" : "; with recycling " + String.join(" / ", parts);
+        return "threads with mode=recycle (one more op, unmeasured): " + String.join("; ", parts);
     }
 
     static String pad(String text, int width) {

@@ -58,7 +58,10 @@ class CompareReportTest {
         assertThat(text).contains("observe overhead (mode=observe vs no agent): PrimeNumber time/op x1.01 (+1%, within noise)");
         assertThat(text).contains("verdict PrimeNumber (mode=recycle vs no agent): PrimeNumber time/op x1.05 (+5%)"
                 + ", alloc/op x0.31 (-69%)");
-        assertThat(text).contains("with recycling 1001 tasks ran on 40 threads");
+        assertThat(text).contains("recycling alone (mode=recycle vs mode=observe): PrimeNumber time/op x1.04 (+4%)"
+                + ", alloc/op x0.31 (-69%)");
+        assertThat(text).contains("threads with mode=recycle (one more op, unmeasured): PrimeNumber 1001 tasks ran on 40 threads;"
+                + " PrimeNumber-2 1001 tasks ran on 40 threads");
     }
 
     @Test
@@ -80,7 +83,7 @@ class CompareReportTest {
 
         String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
 
-        assertThat(text).contains("1001 tasks ran on 1001 threads (no thread reused: recycling did not happen)");
+        assertThat(text).contains("PrimeNumber 1001 tasks ran on 1001 threads (no thread reused: recycling did not happen)");
     }
 
     @Test
