@@ -1,0 +1,94 @@
+package dev.vtrecycler.agent;
+
+import dev.vtrecycler.agent.config.AgentConfig;
+import dev.vtrecycler.agent.config.ConfigException;
+import dev.vtrecycler.agent.config.ConfigParser;
+import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
+import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
+import dev.vtrecycler.agent.metrics.MetricsEndpoint;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The startup sequence, called reflectively by {@link VtRecyclerAgent} once the JDK is known to be
+ * 21+. Every step either works or prints one {@code [vtrecycler]} line and leaves the application
+ * alone; later steps degrade (no endpoint) rather than undo earlier ones.
+ *
+ * <p>Order matters: nothing may load a {@code dev.vtrecycler.bootstrap} class before
+ * {@link BootstrapInjector} has appended them to the boot class path, or the class would be
+ * defined twice (once by the system loader) and the advice would call a different copy.
+ */
+public final class AgentStartup {
+    /** System property set once the agent is active: value {@code <version> mode=<mode>}. */
+    public static final String ACTIVE_PROPERTY = "vtrecycler.active";
+
+    public static void start(String args, Instrumentation inst, boolean dynamic) {
+        AgentConfig config;
+        try {
+            config = ConfigParser.parse(args, System.getProperties());
+        } catch (ConfigException e) {
+            Log.line("disabled: " + e.getMessage() + "; the application runs without the agent");
+            return;
+        }
+        if (config.mode() == AgentConfig.Mode.OFF) {
+            Log.line("mode=off: the agent does nothing");
+            return;
+        }
+        String active = System.getProperty(ACTIVE_PROPERTY);
+        if (active != null) {
+            Log.line("already active in this JVM (" + active + "); this " + (dynamic ? "attach" : "agent")
+                    + " changes nothing");
+            return;
+        }
+        String version = version();
+        VirtualThreadInstrumentation.Result observed;
+        try {
+            BootstrapInjector.inject(inst);
+            ModuleAccess.grant(inst, Class.forName("dev.vtrecycler.bootstrap.VtHooks", true, null).getModule());
+            observed = VirtualThreadInstrumentation.install(inst);
+        } catch (Throwable t) {
+            Log.line("disabled: could not instrument virtual threads: " + t + "; the application runs without the agent");
+            return;
+        }
+        System.setProperty(ACTIVE_PROPERTY, version + " mode=" + config.mode().key());
+        if (observed.notice() != null) {
+            Log.line(observed.notice());
+        }
+
+        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), observed.observesRun(), config.jfr());
+        if (config.mode() == AgentConfig.Mode.RECYCLE) {
+            RecyclingSetup.install(inst, config, meters);
+        }
+        String endpoint = startEndpoint(config, meters);
+        Log.line(version + " active: mode=" + config.mode().key() + ", " + endpoint);
+        try {
+            String problem = VirtualThreadInstrumentation.selfCheck(observed);
+            if (problem != null) {
+                Log.line("warning: " + problem);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters) {
+        if (config.port().isEmpty()) {
+            return "no metrics endpoint (port=none)";
+        }
+        try {
+            MetricsEndpoint endpoint = MetricsEndpoint.start(config.host(), config.port().getAsInt(), meters.prometheus());
+            return "metrics on http://" + config.host() + ":" + endpoint.port() + "/metrics";
+        } catch (IOException | RuntimeException e) {
+            Log.line("metrics endpoint not started: cannot bind " + config.host() + ":" + config.port().getAsInt()
+                    + " (" + e.getMessage() + "); instrumentation keeps working without it");
+            return "no metrics endpoint (bind failed)";
+        }
+    }
+
+    static String version() {
+        String v = AgentStartup.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    private AgentStartup() {}
+}

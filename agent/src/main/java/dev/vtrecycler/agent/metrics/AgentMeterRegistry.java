@@ -1,0 +1,56 @@
+package dev.vtrecycler.agent.metrics;
+
+import dev.vtrecycler.bootstrap.VtHooks;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.java21.instrument.binder.jdk.VirtualThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The agent's one Micrometer registry, Prometheus-backed, with the JVM binders (Micrometer's own
+ * names), the JDK virtual-thread meters and ours. Other parts add their binders with {@link #bind}.
+ */
+public final class AgentMeterRegistry {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    public AgentMeterRegistry(String version, String mode, boolean observesRun, boolean jfr) {
+        Gauge.builder("vtrecycler.info", () -> 1)
+                .description("vtrecycler is attached; labels say which version, mode and JDK")
+                .tag("version", version)
+                .tag("mode", mode)
+                .tag("jdk", Runtime.version().toString())
+                .register(registry);
+        new VirtualThreadMeters(observesRun).bindTo(registry);
+        registry.getPrometheusRegistry().register(new CreatedCounterCollector(VtHooks.CREATED));
+        registry.getPrometheusRegistry().register(new DurationHistogramCollector(VtHooks.DURATION));
+
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry); // lives as long as the JVM: its listeners are never closed
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        if (jfr) {
+            // Pinned and submit-failed events through a JFR RecordingStream (its own platform thread),
+            // plus the JDK 24+ scheduler gauges.
+            new VirtualThreadMetrics().bindTo(registry);
+        } else {
+            new SchedulerMeters().bindTo(registry);
+        }
+    }
+
+    public void bind(MeterBinder binder) {
+        binder.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry prometheus() {
+        return registry;
+    }
+}

@@ -1,0 +1,175 @@
+package dev.vtrecycler.it.support;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A JVM forked the way users run the agent: {@code java -javaagent:... -cp <test classes> Main}.
+ * stdout and stderr are collected line by line; {@link #close()} kills the process. Every wait has
+ * a timeout, so a hung child fails the test instead of hanging the build.
+ */
+public final class ForkedJvm implements AutoCloseable {
+    private static final Pattern ENDPOINT = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
+
+    private final Process process;
+    private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
+    private final List<String> stdoutLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<String> stderrLines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Writer stdin;
+
+    private ForkedJvm(Process process) {
+        this.process = process;
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        pump(process.getInputStream(), line -> { stdoutLines.add(line); stdout.add(line); }, "stdout");
+        pump(process.getErrorStream(), stderrLines::add, "stderr");
+    }
+
+    /** The java launcher of the JVM running the tests (the toolchain JDK, 21+). */
+    public static String javaLauncher() {
+        return ProcessHandle.current().info().command().orElseThrow();
+    }
+
+    public static Path agentJar() {
+        return Path.of(System.getProperty("vtrecycler.agent.jar", "target/vtrecycler-agent.jar")).toAbsolutePath();
+    }
+
+    public static Path testClasses() {
+        return Path.of(System.getProperty("vtrecycler.test.classes", "target/test-classes")).toAbsolutePath();
+    }
+
+    /** {@code -javaagent:<jar>=<args>}; args may be null. */
+    public static String javaagent(String args) {
+        return "-javaagent:" + agentJar() + (args == null ? "" : "=" + args);
+    }
+
+    public static ForkedJvm start(List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException {
+        return start(javaLauncher(), jvmArgs, mainClass, args);
+    }
+
+    public static ForkedJvm start(String java, List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmArgs);
+        command.add("-cp");
+        command.add(testClasses().toString());
+        command.add(mainClass.getName());
+        command.addAll(List.of(args));
+        return new ForkedJvm(new ProcessBuilder(command).start());
+    }
+
+    public static ForkedJvm exec(List<String> command) throws IOException {
+        return new ForkedJvm(new ProcessBuilder(command).start());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Sends one command line to the child's stdin. */
+    public void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** Next stdout line, failing after the timeout. */
+    public String readLine(Duration timeout) throws InterruptedException {
+        String line = stdout.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (line == null) {
+            throw new AssertionError("no output within " + timeout + "; stderr:\n" + String.join("\n", stderrLines));
+        }
+        return line;
+    }
+
+    /** Sends a command and returns the child's one-line answer. */
+    public String ask(String command) throws IOException, InterruptedException {
+        send(command);
+        return readLine(Duration.ofSeconds(60));
+    }
+
+    /** Waits for a stderr line matching, returns it. */
+    public String awaitStderr(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : stderrLines) {
+                if (matcher.test(line)) {
+                    return line;
+                }
+            }
+            if (!process.isAlive() && System.nanoTime() > deadline - timeout.toNanos() / 2) {
+                break;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no matching stderr line within " + timeout + "; stderr:\n" + String.join("\n", stderrLines));
+    }
+
+    /** The port the agent's endpoint reported on stderr. */
+    public int metricsPort() throws InterruptedException {
+        String line = awaitStderr(l -> ENDPOINT.matcher(l).find(), Duration.ofSeconds(60));
+        Matcher m = ENDPOINT.matcher(line);
+        m.find();
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Waits for exit; returns the exit code. */
+    public int waitFor(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("JVM did not exit within " + timeout + "; stderr:\n" + String.join("\n", stderrLines));
+        }
+        // let the pumps drain
+        Thread.sleep(50);
+        return process.exitValue();
+    }
+
+    public List<String> stdoutLines() {
+        return List.copyOf(stdoutLines);
+    }
+
+    public List<String> stderrLines() {
+        return List.copyOf(stderrLines);
+    }
+
+    /** stderr lines the agent printed (prefixed [vtrecycler]). */
+    public List<String> agentLines() {
+        return stderrLines.stream().filter(l -> l.startsWith("[vtrecycler]")).toList();
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void pump(java.io.InputStream in, java.util.function.Consumer<String> sink, String name) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    sink.accept(line);
+                }
+            } catch (IOException ignored) {
+                // process gone
+            }
+        }, "forked-jvm-" + name);
+        t.setDaemon(true);
+        t.start();
+    }
+}
