@@ -29,11 +29,11 @@ import java.util.Map;
 public final class CompareCommand implements Command {
     /**
      * Sized so the default run takes about 3 minutes on 2 cores and {@code --quick} under one.
-     * A ping op is short (about 0.1 s) and its JIT warm-up long (the first ops took 5x as long),
-     * hence many more warm-up ops than for the sieve.
+     * A ping op is short (about 0.1 s) and its JIT warm-up long (time and allocation per op kept
+     * falling for 25 ops), hence many more warm-up ops than for the sieve.
      */
     record Plan(int primes, int warmup, int iterations, int pingWarmup, int pingIterations, long childTimeoutSeconds) {
-        static final Plan DEFAULT = new Plan(SieveCommand.DEFAULT_PRIMES, 3, 8, 12, 15, 300);
+        static final Plan DEFAULT = new Plan(SieveCommand.DEFAULT_PRIMES, 3, 8, 30, 15, 300);
         static final Plan QUICK = new Plan(400, 2, 3, 5, 3, 90);
     }
 
