@@ -2,12 +2,26 @@ package dev.vtrecycler.agent;
 
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
+import dev.vtrecycler.bootstrap.recycler.Recycler;
+import dev.vtrecycler.bootstrap.recycler.RecyclerSettings;
 import java.lang.instrument.Instrumentation;
 
-/** mode=recycle: the recycler, its metrics and routing (wired as those parts land). */
+/**
+ * mode=recycle: the recycler (bootstrap runtime), its metrics, and routing (which sends the JVM's
+ * own virtual-thread executors and fire-and-forget starts to it). If routing cannot be installed
+ * the recycler stays idle: nothing reaches it, and the application runs as with mode=observe.
+ */
 final class RecyclingSetup {
     static void install(Instrumentation inst, AgentConfig config, AgentMeterRegistry meters) {
-        // wired in the next commits: Recycler.install, RecyclerMetrics, RoutingInstaller
+        Recycler recycler;
+        try {
+            recycler = Recycler.install(new RecyclerSettings(config.localCap(), config.stackLimitBytes(),
+                    config.idleTimeout().toNanos()));
+        } catch (RuntimeException | LinkageError e) {
+            Log.line("recycler not started (" + e + "); observing only");
+            return;
+        }
+        // wired as the metrics and routing parts land
     }
 
     private RecyclingSetup() {}

@@ -1,0 +1,88 @@
+package dev.vtrecycler.demo.bench;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Churn: one virtual thread starts 10,000 short tasks and waits for them, on fresh virtual threads
+ * ({@code plain}) or on the recycler ({@code recycled}). Per task, the harness itself allocates
+ * nothing: one shared task object counts down one AtomicInteger and the last task unparks the
+ * spawner, so {@code gc.alloc.rate.norm} / 10,000 is the per-task cost of the thread mechanism.
+ *
+ * <pre>
+ * java -cp demo-app/target/vtrecycler-demo.jar org.openjdk.jmh.Main RecyclerChurnBenchmark -prof gc \
+ *      -jvmArgsAppend -javaagent:agent/target/vtrecycler-agent.jar=mode=recycle
+ * </pre>
+ * (The plain arm is unaffected by the agent: it keeps each Thread in a local, so no routing applies.)
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 10, time = 1)
+@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class RecyclerChurnBenchmark {
+    public static final int TASKS = 10_000;
+
+    /** The shared per-task body: count down, the last one wakes the spawner. */
+    static final class Countdown implements Runnable {
+        final AtomicInteger remaining = new AtomicInteger();
+        volatile Thread waiter;
+
+        void reset(Thread spawner) {
+            waiter = spawner;
+            remaining.set(TASKS);
+        }
+
+        @Override
+        public void run() {
+            if (remaining.decrementAndGet() == 0) {
+                LockSupport.unpark(waiter);
+            }
+        }
+
+        void await() {
+            while (remaining.get() != 0) {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    private final Countdown countdown = new Countdown();
+
+    @Benchmark
+    public void plain() throws InterruptedException {
+        Countdown c = countdown;
+        Thread spawner = Thread.ofVirtual().start(() -> {
+            c.reset(Thread.currentThread());
+            for (int i = 0; i < TASKS; i++) {
+                Thread t = Thread.startVirtualThread(c); // kept in a local: never routed by the agent
+            }
+            c.await();
+        });
+        spawner.join();
+    }
+
+    @Benchmark
+    public void recycled() throws InterruptedException {
+        Countdown c = countdown;
+        Thread spawner = Thread.ofVirtual().start(() -> {
+            c.reset(Thread.currentThread());
+            for (int i = 0; i < TASKS; i++) {
+                RecyclerLink.start(c);
+            }
+            c.await();
+        });
+        spawner.join();
+    }
+}

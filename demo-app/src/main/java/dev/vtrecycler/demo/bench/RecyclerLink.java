@@ -1,0 +1,65 @@
+package dev.vtrecycler.demo.bench;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+
+/**
+ * The benchmarks' only way to the recycler: the agent (mode=recycle) puts
+ * {@code dev.vtrecycler.bootstrap.recycler.Recycler} on the boot class path and installs it; we
+ * look it up there reflectively (the demo has no compile dependency on the agent) and bind
+ * {@code start(Runnable, String, UncaughtExceptionHandler, boolean)} to the installed instance.
+ *
+ * <p>Loaded only by the {@code recycled} arms; a JVM without the recycler fails loudly here instead
+ * of silently measuring plain threads twice.
+ *
+ * <p>Development shortcut: with {@code -Dvtrecycler.bench.selfInstall=true} and
+ * {@code -Xbootclasspath/a:agent/target/classes} (plus the add-opens/exports flags) this installs the
+ * recycler itself with default settings.
+ */
+final class RecyclerLink {
+    private RecyclerLink() {}
+
+    /** {@code (Runnable)Object}: recycler.start(task, null, null, true). */
+    static final MethodHandle START = link();
+
+    private static MethodHandle link() {
+        try {
+            Class<?> recycler = Class.forName("dev.vtrecycler.bootstrap.recycler.Recycler", true, null);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Object instance = lookup.findStatic(recycler, "get", MethodType.methodType(recycler)).invoke();
+            if (instance == null && Boolean.getBoolean("vtrecycler.bench.selfInstall")) {
+                Class<?> settings = Class.forName("dev.vtrecycler.bootstrap.recycler.RecyclerSettings", true, null);
+                Object defaults = lookup.findStatic(settings, "defaults", MethodType.methodType(settings)).invoke();
+                instance = lookup.findStatic(recycler, "install", MethodType.methodType(recycler, settings))
+                        .invoke(defaults);
+            }
+            if (instance == null) {
+                throw new IllegalStateException("the recycler is not installed: run the fork with "
+                        + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle");
+            }
+            Class<?> handle = Class.forName("dev.vtrecycler.bootstrap.recycler.TaskHandle", true, null);
+            MethodHandle start = lookup.findVirtual(recycler, "start", MethodType.methodType(handle,
+                    Runnable.class, String.class, Thread.UncaughtExceptionHandler.class, boolean.class));
+            MethodHandle bound = MethodHandles.insertArguments(start.bindTo(instance), 1, null, null, true);
+            return bound.asType(MethodType.methodType(Object.class, Runnable.class));
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("the recycler is not on the boot class path: run the fork with "
+                    + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle", e);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("cannot link to the recycler", t);
+        }
+    }
+
+    static void start(Runnable task) {
+        try {
+            Object handle = (Object) START.invokeExact(task);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
