@@ -34,7 +34,7 @@ public final class CompareCommand implements Command {
      */
     record Plan(int primes, int warmup, int iterations, int pingWarmup, int pingIterations, long childTimeoutSeconds) {
         static final Plan DEFAULT = new Plan(SieveCommand.DEFAULT_PRIMES, 3, 8, 30, 15, 300);
-        static final Plan QUICK = new Plan(400, 2, 3, 5, 3, 90);
+        static final Plan QUICK = new Plan(300, 1, 3, 3, 3, 90);
     }
 
     @Override

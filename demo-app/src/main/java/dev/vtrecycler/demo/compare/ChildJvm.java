@@ -55,6 +55,8 @@ public final class ChildJvm {
                 if (line.contains("warm-up")) {
                     started.set(true);
                     progress.accept(line);
+                } else if (line.startsWith("[vtrecycler]")) {
+                    progress.accept(line); // the agent's own one-line reports: which mode, what went wrong
                 }
             });
             Thread stdoutReader = pump(process.getInputStream(), line -> {
