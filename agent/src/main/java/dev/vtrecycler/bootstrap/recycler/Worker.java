@@ -61,6 +61,8 @@ final class Worker implements Runnable {
     long stackBytes;
     /** {@link Recycler#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
+    /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
+    LocalList lastList;
 
     Worker(Recycler recycler) {
         this.recycler = recycler;
@@ -220,6 +222,14 @@ final class Worker implements Runnable {
 
     @Override
     public void run() {
+        try {
+            loop();
+        } finally {
+            recycler.workerEnded();
+        }
+    }
+
+    private void loop() {
         Thread self = thread;
         for (;;) {
             long handed = awaitHandoff();
@@ -239,7 +249,9 @@ final class Worker implements Runnable {
 
             dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
             long running = withKind(handed, RUNNING);
-            STATE.setVolatile(this, running);
+            // Release suffices: the interrupt status was cleared above, and an interrupter that
+            // sees RUNNING (its CAS acquires) interrupts after that clear.
+            STATE.setRelease(this, running);
             Throwable failure = null;
             try {
                 job.run();
@@ -294,30 +306,42 @@ final class Worker implements Runnable {
         }
     }
 
-    private static void dressAsNew(Thread self, String name, Thread.UncaughtExceptionHandler handler,
-                                   ClassLoader loader, Object inheritedMap) {
+    /**
+     * Makes the thread look as a fresh one created by the submitter would. Volatile writes (name is
+     * even synchronized) are skipped when the value is already right: on churn every task has the
+     * same name, loader and handler.
+     */
+    private void dressAsNew(Thread self, String name, Thread.UncaughtExceptionHandler handler,
+                            ClassLoader loader, Object inheritedMap) {
         Thread.interrupted();
         String newName = name == null ? "" : name;
         if (!newName.equals(self.getName())) {
-            self.setName(newName); // synchronized on the thread: skip it when nothing changes
+            self.setName(newName);
         }
-        if (handler != null) {
-            self.setUncaughtExceptionHandler(handler);
+        if (handler != handlerInstalled) {
+            self.setUncaughtExceptionHandler(handler); // null: the thread group, as for a fresh thread
+            handlerInstalled = handler;
         }
-        self.setContextClassLoader(loader);
+        if (self.getContextClassLoader() != loader) {
+            self.setContextClassLoader(loader);
+        }
         if (inheritedMap != null) {
             JdkInternals.setInheritableThreadLocals(self, inheritedMap);
         }
     }
 
-    /** Drops everything the task could have attached to the thread, so an idle worker retains nothing of it. */
+    /** The handler this worker's thread has now (null: none set, the group's applies). */
+    private Thread.UncaughtExceptionHandler handlerInstalled;
+
+    /**
+     * Drops the task's thread-locals (plain field writes) and interrupt status. The name, handler
+     * and context class loader stay until the next task overwrites them: resetting them here would
+     * cost three volatile writes per task; the price is that an idle pooled thread keeps its last
+     * task's loader and handler reachable until reused or retired (GC drain, idle-timeout).
+     */
     private static void undress(Thread self) {
         JdkInternals.clearThreadLocals(self);
         JdkInternals.setInheritableThreadLocals(self, null);
-        if (self.getContextClassLoader() != null) {
-            self.setContextClassLoader(null);
-        }
-        self.setUncaughtExceptionHandler(null);
         Thread.interrupted();
     }
 }
