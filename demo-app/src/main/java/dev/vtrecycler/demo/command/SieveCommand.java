@@ -8,6 +8,7 @@ import dev.vtrecycler.demo.measure.ThreadReuse;
 import dev.vtrecycler.demo.workload.PrimeSieve;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** {@code sieve}: the seed's daisy-chain prime sieve, one filter virtual thread per prime found. */
 public final class SieveCommand implements Command {
@@ -47,13 +48,15 @@ public final class SieveCommand implements Command {
     }
 
     /**
-     * One more, unmeasured operation whose spawner records the thread every task ran on. The
-     * {@code Thread.startVirtualThread(...)} result is dropped here too, so the agent may route it.
+     * Two more, unmeasured operations whose spawner records the thread every task ran on. Two,
+     * because within one operation every filter lives until the end, so all of them need a thread
+     * at once: reuse shows only across operations. The {@code Thread.startVirtualThread(...)}
+     * result is dropped here too, so the agent may route it.
      */
     static ResultLine.Reuse reuseProbe(int primes) {
-        long[] ids = new long[primes + 16];
+        long[] ids = new long[2 * (primes + 16)];
         AtomicInteger next = new AtomicInteger();
-        PrimeSieve.run(primes, task -> {
+        Consumer<Runnable> recordingSpawner = task -> {
             int slot = next.getAndIncrement();
             Runnable recording = () -> {
                 if (slot < ids.length) {
@@ -62,7 +65,9 @@ public final class SieveCommand implements Command {
                 task.run();
             };
             Thread.startVirtualThread(recording);
-        });
+        };
+        PrimeSieve.run(primes, recordingSpawner);
+        PrimeSieve.run(primes, recordingSpawner);
         return ThreadReuse.of(ids, Math.min(next.get(), ids.length));
     }
 }

@@ -139,7 +139,7 @@ public final class CompareReport {
             parts.add(String.format(Locale.ROOT, "%s %d tasks ran on %d threads%s",
                     workload.rowName(parallelism), reuse.started(), reuse.distinct(), note));
         }
-        return "threads with mode=recycle (one more op, unmeasured): " + String.join("; ", parts);
+        return "threads with mode=recycle (unmeasured extra ops): " + String.join("; ", parts);
     }
 
     static String pad(String text, int width) {

@@ -60,7 +60,7 @@ class CompareReportTest {
                 + ", alloc/op x0.31 (-69%)");
         assertThat(text).contains("recycling alone (mode=recycle vs mode=observe): PrimeNumber time/op x1.04 (+4%)"
                 + ", alloc/op x0.31 (-69%)");
-        assertThat(text).contains("threads with mode=recycle (one more op, unmeasured): PrimeNumber 1001 tasks ran on 40 threads;"
+        assertThat(text).contains("threads with mode=recycle (unmeasured extra ops): PrimeNumber 1001 tasks ran on 40 threads;"
                 + " PrimeNumber-2 1001 tasks ran on 40 threads");
     }
 
