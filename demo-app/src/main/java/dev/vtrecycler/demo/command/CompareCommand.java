@@ -122,11 +122,11 @@ public final class CompareCommand implements Command {
         int sieveIterations = iterationsOverride > 0 ? iterationsOverride : plan.iterations();
         int pingIterations = iterationsOverride > 0 ? iterationsOverride : plan.pingIterations();
         return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
-                + " processors. PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
-                + sieveIterations + " ops per JVM; PingUrl: " + PingCommand.DEFAULT_ROUNDS + " rounds x "
-                + PingCommand.DEFAULT_THREADS + " GETs per op, " + plan.pingWarmup()
-                + " warm-up + " + pingIterations + " ops per JVM. With recycling = mode=recycle,"
-                + " without = no agent.";
+                + " processors. With recycling = mode=recycle, without = no agent.\n"
+                + "PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
+                + sieveIterations + " measured ops per JVM.\n"
+                + "PingUrl: " + PingCommand.DEFAULT_ROUNDS + " rounds x " + PingCommand.DEFAULT_THREADS
+                + " GETs per op, " + plan.pingWarmup() + " warm-up + " + pingIterations + " measured ops per JVM.";
     }
 
     static List<String> childCommand(String java, Path classPath, Path agentJar, Cell cell, Plan plan,

@@ -32,10 +32,12 @@ public final class CompareReport {
             text.append('\n');
             text.append(table(workload, "alloc/op", RunResult::alloc, Units::bytes));
             text.append('\n');
-            text.append(observeOverhead(workload)).append('\n');
-            text.append(recyclingAlone(workload)).append('\n');
-            text.append(verdict(workload)).append('\n');
+            text.append(comparison("observe overhead (mode=observe vs no agent):", workload,
+                    AgentConfig.OBSERVE, AgentConfig.NO_AGENT));
+            text.append(comparison("recycling alone (mode=recycle vs mode=observe):", workload,
+                    AgentConfig.RECYCLE, AgentConfig.OBSERVE));
             text.append(threads(workload)).append('\n');
+            text.append(verdict(workload)).append('\n');
             text.append('\n');
         }
         return text.toString();
@@ -85,44 +87,77 @@ public final class CompareReport {
         return String.format(Locale.ROOT, "±%2.0f%%", percent);
     }
 
-    String observeOverhead(Workload workload) {
-        return "observe overhead (mode=observe vs no agent): " + changes(workload, AgentConfig.OBSERVE, AgentConfig.NO_AGENT);
-    }
-
-    /** Recycling without the cost of being attached at all: what the recycler itself adds or saves. */
-    String recyclingAlone(Workload workload) {
-        return "recycling alone (mode=recycle vs mode=observe): " + changes(workload, AgentConfig.RECYCLE, AgentConfig.OBSERVE);
-    }
-
-    String verdict(Workload workload) {
-        return "verdict " + workload.rowName(1) + " (mode=recycle vs no agent): "
-                + changes(workload, AgentConfig.RECYCLE, AgentConfig.NO_AGENT);
-    }
-
-    private String changes(Workload workload, AgentConfig config, AgentConfig baseline) {
-        List<String> parts = new ArrayList<>();
+    /** A title line, then one indented line per row: "time/op x1.05 (+5%), alloc/op x0.31 (-69%)". */
+    String comparison(String title, Workload workload, AgentConfig config, AgentConfig baseline) {
+        int width = parallelisms.stream().mapToInt(p -> workload.rowName(p).length()).max().orElse(0) + 2;
+        StringBuilder block = new StringBuilder(title).append('\n');
         for (int parallelism : parallelisms) {
-            parts.add(workload.rowName(parallelism) + " " + change(workload, parallelism, config, baseline));
+            block.append("  ").append(pad(workload.rowName(parallelism), width));
+            Change time = change(workload, parallelism, config, baseline, RunResult::time);
+            Change alloc = change(workload, parallelism, config, baseline, RunResult::alloc);
+            if (time == null || alloc == null) {
+                block.append("n/a (a run failed)\n");
+            } else {
+                block.append(time.describe("time/op")).append(", ").append(alloc.describe("alloc/op")).append('\n');
+            }
         }
-        return String.join("; ", parts);
+        return block.toString();
     }
 
-    /** "time/op x1.05 (+5%), alloc/op x0.31 (-69%)", each marked "noise" when within the spread. */
-    private String change(Workload workload, int parallelism, AgentConfig config, AgentConfig baseline) {
+    /**
+     * One line per workload, mode=recycle against no agent, one change per row in row order:
+     * "verdict PingUrl (mode=recycle vs no agent; PingUrl / PingUrl-2): time/op -1% / +2%, within
+     * noise; alloc/op -25% / -47%".
+     */
+    String verdict(Workload workload) {
+        List<String> rows = parallelisms.stream().map(workload::rowName).toList();
+        return "verdict " + workload.rowName(1) + " (mode=recycle vs no agent; " + String.join(" / ", rows) + "): "
+                + summary(workload, "time/op", RunResult::time) + "; " + summary(workload, "alloc/op", RunResult::alloc);
+    }
+
+    private String summary(Workload workload, String what, Function<RunResult, Stats> stat) {
+        List<String> changes = new ArrayList<>();
+        List<String> noisy = new ArrayList<>();
+        for (int parallelism : parallelisms) {
+            Change change = change(workload, parallelism, AgentConfig.RECYCLE, AgentConfig.NO_AGENT, stat);
+            if (change == null) {
+                return what + " n/a (a run failed)";
+            }
+            changes.add(Units.change(change.ratio()));
+            if (change.withinNoise()) {
+                noisy.add(workload.rowName(parallelism));
+            }
+        }
+        String text = what + " " + String.join(" / ", changes);
+        if (noisy.size() == parallelisms.size()) {
+            return text + (noisy.size() == 1 ? ", within noise" : ", all within noise");
+        }
+        return noisy.isEmpty() ? text : text + " (within noise: " + String.join(", ", noisy) + ")";
+    }
+
+    /** A ratio of means, "within noise" when the change is no larger than either side's spread. */
+    record Change(double ratio, boolean withinNoise) {
+        static Change of(Stats measured, Stats base) {
+            double ratio = measured.mean() / base.mean();
+            double percent = Math.abs(ratio - 1) * 100;
+            return new Change(ratio, percent <= Math.max(measured.spreadPercent(), base.spreadPercent()));
+        }
+
+        /** "time/op x1.05 (+5%)", "alloc/op x1.00 (~0%, within noise)". */
+        String describe(String what) {
+            return String.format(Locale.ROOT, "%s x%.2f (%s%s)", what, ratio, Units.change(ratio),
+                    withinNoise ? ", within noise" : "");
+        }
+    }
+
+    private Change change(Workload workload, int parallelism, AgentConfig config, AgentConfig baseline,
+                          Function<RunResult, Stats> stat) {
         RunResult measured = results.get(new Cell(workload, parallelism, config));
         RunResult base = results.get(new Cell(workload, parallelism, baseline));
         if (measured == null || base == null || !measured.ok() || !base.ok()) {
-            return "n/a (a run failed)";
+            return null;
         }
-        return ratio("time/op", measured.time(), base.time()) + ", " + ratio("alloc/op", measured.alloc(), base.alloc());
-    }
-
-    static String ratio(String what, Stats measured, Stats base) {
-        double ratio = measured.mean() / base.mean();
-        double percent = Math.abs(ratio - 1) * 100;
-        boolean noise = percent <= Math.max(measured.spreadPercent(), base.spreadPercent());
-        return String.format(Locale.ROOT, "%s x%.2f (%s%s)", what, ratio, Units.change(ratio),
-                noise ? ", within noise" : "");
+        return Change.of(stat.apply(measured), stat.apply(base));
     }
 
     /** What the thread-reuse probe of the recycle runs saw: the evidence that recycling happened. */
@@ -136,10 +171,10 @@ public final class CompareReport {
                 continue;
             }
             String note = reuse.distinct() >= reuse.started() ? " (no thread reused: recycling did not happen)" : "";
-            parts.add(String.format(Locale.ROOT, "%s %d tasks ran on %d threads%s",
+            parts.add(String.format(Locale.ROOT, "%s %d tasks on %d threads%s",
                     workload.rowName(parallelism), reuse.started(), reuse.distinct(), note));
         }
-        return "threads with mode=recycle (unmeasured extra ops): " + String.join("; ", parts);
+        return "threads with mode=recycle (extra unmeasured ops): " + String.join("; ", parts);
     }
 
     static String pad(String text, int width) {

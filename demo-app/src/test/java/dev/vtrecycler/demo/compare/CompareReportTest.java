@@ -52,16 +52,32 @@ class CompareReportTest {
     }
 
     @Test
-    void verdictAndOverheadGiveRatiosAndReuse() {
-        String text = new CompareReport(sieveResults(), List.of(1, 2)).render(List.of(Workload.SIEVE));
+    void comparisonsGiveRatiosPerRowAndTheVerdictSumsUp() {
+        List<String> lines = new CompareReport(sieveResults(), List.of(1, 2)).render(List.of(Workload.SIEVE)).lines().toList();
 
-        assertThat(text).contains("observe overhead (mode=observe vs no agent): PrimeNumber time/op x1.01 (+1%, within noise)");
-        assertThat(text).contains("verdict PrimeNumber (mode=recycle vs no agent): PrimeNumber time/op x1.05 (+5%)"
-                + ", alloc/op x0.31 (-69%)");
-        assertThat(text).contains("recycling alone (mode=recycle vs mode=observe): PrimeNumber time/op x1.04 (+4%)"
-                + ", alloc/op x0.31 (-69%)");
-        assertThat(text).contains("threads with mode=recycle (unmeasured extra ops): PrimeNumber 1001 tasks ran on 40 threads;"
-                + " PrimeNumber-2 1001 tasks ran on 40 threads");
+        assertThat(lines.subList(9, 18)).containsExactly(
+                "observe overhead (mode=observe vs no agent):",
+                "  PrimeNumber    time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
+                "  PrimeNumber-2  time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
+                "recycling alone (mode=recycle vs mode=observe):",
+                "  PrimeNumber    time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
+                "  PrimeNumber-2  time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
+                "threads with mode=recycle (extra unmeasured ops): PrimeNumber 1001 tasks on 40 threads;"
+                        + " PrimeNumber-2 1001 tasks on 40 threads",
+                "verdict PrimeNumber (mode=recycle vs no agent; PrimeNumber / PrimeNumber-2):"
+                        + " time/op +5% / +5%; alloc/op -69% / -69%",
+                "");
+    }
+
+    @Test
+    void verdictSaysWhichRowsAreWithinNoise() {
+        Map<Cell, RunResult> results = sieveResults();
+        results.put(new Cell(Workload.SIEVE, 2, AgentConfig.RECYCLE),
+                run(1_020_000_000L, 5_820_000, new ResultLine.Reuse(1001, 40)));
+
+        String verdict = new CompareReport(results, List.of(1, 2)).verdict(Workload.SIEVE);
+
+        assertThat(verdict).endsWith("time/op +5% / +2% (within noise: PrimeNumber-2); alloc/op -69% / ~0% (within noise: PrimeNumber-2)");
     }
 
     @Test
@@ -72,7 +88,8 @@ class CompareReportTest {
         String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
 
         assertThat(text).containsPattern("PrimeNumber-2 +failed +PrimeNumber-2 +1\\.00s ± 3%");
-        assertThat(text).contains("PrimeNumber-2 n/a (a run failed)");
+        assertThat(text).contains("  PrimeNumber-2  n/a (a run failed)");
+        assertThat(text).contains("time/op n/a (a run failed); alloc/op n/a (a run failed)");
     }
 
     @Test
@@ -83,14 +100,14 @@ class CompareReportTest {
 
         String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
 
-        assertThat(text).contains("PrimeNumber 1001 tasks ran on 1001 threads (no thread reused: recycling did not happen)");
+        assertThat(text).contains("PrimeNumber 1001 tasks on 1001 threads (no thread reused: recycling did not happen)");
     }
 
     @Test
     void spreadLooksLikeBenchstat() {
         assertThat(CompareReport.spread(3.2)).isEqualTo("± 3%");
         assertThat(CompareReport.spread(21)).isEqualTo("±21%");
-        assertThat(CompareReport.ratio("time/op", Stats.of(new double[] {2}), Stats.of(new double[] {1})))
+        assertThat(CompareReport.Change.of(Stats.of(new double[] {2}), Stats.of(new double[] {1})).describe("time/op"))
                 .isEqualTo("time/op x2.00 (+100%)");
     }
 }
