@@ -48,6 +48,12 @@ public final class CompareCommand implements Command {
     }
 
     @Override
+    public String help() {
+        return Command.super.help() + "\nThe agent jar: -Dvtrecycler.agent.jar=<path> (a JVM option, before -jar), else\n"
+                + "agent/target/vtrecycler-agent.jar beside demo-app/target/ in the same build.\n";
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.flag("quick", "fewer primes and iterations: under a minute"),
