@@ -1,0 +1,28 @@
+package dev.vtrecycler.demo.compare;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** The three ways {@code compare} starts a child JVM. The endpoint is off: nothing scrapes it. */
+public enum AgentConfig {
+    NO_AGENT("no agent", null),
+    OBSERVE("mode=observe", "mode=observe,port=none"),
+    RECYCLE("mode=recycle", "mode=recycle,port=none");
+
+    private final String label;
+    private final String agentArguments;
+
+    AgentConfig(String label, String agentArguments) {
+        this.label = label;
+        this.agentArguments = agentArguments;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** The JVM options that attach the agent (none for {@link #NO_AGENT}). */
+    public List<String> jvmOptions(Path agentJar) {
+        return agentArguments == null ? List.of() : List.of("-javaagent:" + agentJar + "=" + agentArguments);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.vtrecycler.demo.compare;
+
+import dev.vtrecycler.demo.measure.ResultLine;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/**
+ * Runs one workload in a child JVM and collects its {@link ResultLine}s. The child's human lines
+ * become progress on our stderr; the last lines of its stderr are kept so a failure can show them.
+ * The child is killed if it outlives its timeout, and always in {@code finally}.
+ */
+public final class ChildJvm {
+    private static final int STDERR_TAIL_LINES = 12;
+
+    private final List<String> command;
+    private final long timeoutSeconds;
+
+    public ChildJvm(List<String> command, long timeoutSeconds) {
+        this.command = List.copyOf(command);
+        this.timeoutSeconds = timeoutSeconds;
+    }
+
+    /** The java binary this JVM runs on: a child started with it has the same JDK. */
+    public static String currentJava() {
+        return ProcessHandle.current().info().command().orElseGet(
+                () -> System.getProperty("java.home") + "/bin/java");
+    }
+
+    public RunResult run(Consumer<String> progress) {
+        List<ResultLine.Measurement> measurements = new ArrayList<>();
+        ResultLine.Reuse[] reuse = new ResultLine.Reuse[1];
+        Deque<String> stderrTail = new ArrayDeque<>();
+        AtomicBoolean started = new AtomicBoolean();
+        Process process = null;
+        try {
+            process = new ProcessBuilder(command).start();
+            process.getOutputStream().close(); // the child reads nothing
+            Thread stderrReader = pump(process.getErrorStream(), line -> {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line);
+                    if (stderrTail.size() > STDERR_TAIL_LINES) {
+                        stderrTail.removeFirst();
+                    }
+                }
+                if (line.contains("warm-up")) {
+                    started.set(true);
+                    progress.accept(line);
+                } else if (line.startsWith("[vtrecycler]")) {
+                    progress.accept(line); // the agent's own one-line reports: which mode, what went wrong
+                }
+            });
+            Thread stdoutReader = pump(process.getInputStream(), line -> {
+                ResultLine.parseMeasurement(line).ifPresent(measurements::add);
+                ResultLine.parseReuse(line).ifPresent(r -> reuse[0] = r);
+                if (line.contains(": iteration ")) {
+                    started.set(true);
+                    progress.accept(line);
+                }
+            });
+            if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new RunResult(measurements, reuse[0], started.get(),
+                        "timed out after " + timeoutSeconds + " s" + tail(stderrTail));
+            }
+            stdoutReader.join(5_000);
+            stderrReader.join(5_000);
+            int exit = process.exitValue();
+            if (exit != 0) {
+                return new RunResult(measurements, reuse[0], started.get(), "exit code " + exit + tail(stderrTail));
+            }
+            if (measurements.isEmpty()) {
+                return new RunResult(measurements, reuse[0], started.get(), "printed no measurement" + tail(stderrTail));
+            }
+            return new RunResult(measurements, reuse[0], started.get(), null);
+        } catch (IOException e) {
+            return new RunResult(measurements, reuse[0], started.get(), "could not start " + command.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new RunResult(measurements, reuse[0], started.get(), "interrupted");
+        } finally {
+            if (process != null && process.isAlive()) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static Thread pump(InputStream stream, Consumer<String> onLine) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    onLine.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the child died; its exit code says so
+            }
+        }, "compare-child-output");
+        reader.setDaemon(true);
+        reader.start();
+        return reader;
+    }
+
+    private static String tail(Deque<String> stderrTail) {
+        synchronized (stderrTail) {
+            if (stderrTail.isEmpty()) {
+                return " (stderr empty)";
+            }
+            StringBuilder text = new StringBuilder("; last stderr lines:");
+            for (String line : stderrTail) {
+                text.append("\n    | ").append(line);
+            }
+            return text.toString();
+        }
+    }
+}

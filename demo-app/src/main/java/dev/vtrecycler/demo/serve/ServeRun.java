@@ -1,0 +1,64 @@
+package dev.vtrecycler.demo.serve;
+
+import java.io.PrintStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What {@code serve} does: start the server (and the load generator with {@code --load}), say
+ * where it and {@code /metrics} are, print a status line every 10 seconds, and stop after
+ * {@code durationSeconds} (0 = when the JVM is asked to stop, e.g. Ctrl-C).
+ */
+public final class ServeRun {
+    private static final long STATUS_EVERY_SECONDS = 10;
+
+    private ServeRun() {}
+
+    public static void run(int port, boolean load, int rate, int durationSeconds, PrintStream out) throws Exception {
+        CountDownLatch stop = new CountDownLatch(1);
+        try (DemoServer server = new DemoServer(port)) {
+            server.start();
+            out.println("serve: listening on http://127.0.0.1:" + server.port() + "/ (handlers on virtual threads)");
+            out.println("serve: " + MetricsEndpoint.describe());
+            LoadGenerator generator = null;
+            if (load) {
+                generator = new LoadGenerator(server.port(), rate);
+                generator.start();
+                out.println("serve: load generator sending " + rate + " requests/s on loopback");
+            }
+            out.println(durationSeconds > 0 ? "serve: stopping in " + durationSeconds + " s" : "serve: running until stopped (Ctrl-C)");
+            out.flush();
+            Thread hook = new Thread(stop::countDown, "serve-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            long deadline = durationSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationSeconds) : Long.MAX_VALUE;
+            while (true) {
+                long wait = Math.min(TimeUnit.SECONDS.toNanos(STATUS_EVERY_SECONDS), deadline - System.nanoTime());
+                if (wait <= 0 || stop.await(wait, TimeUnit.NANOSECONDS) || System.nanoTime() >= deadline) {
+                    break;
+                }
+                out.println(status(server, generator));
+                out.flush();
+            }
+            if (generator != null) {
+                generator.close();
+            }
+            out.println(status(server, generator).replace("serve: ", "serve: stopped; "));
+            out.flush();
+            if (durationSeconds > 0) {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+        }
+    }
+
+    static String status(DemoServer server, LoadGenerator generator) {
+        String text = "serve: " + server.requests() + " requests, " + server.requestsOnVirtualThreads()
+                + " on virtual threads";
+        if (generator != null) {
+            text += "; load: " + generator.sent() + " sent, " + generator.failed() + " failed";
+            if (generator.lastError() != null) {
+                text += " (last: " + generator.lastError() + ")";
+            }
+        }
+        return text;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.vtrecycler.demo.compare;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtrecycler.demo.measure.ResultLine;
+import dev.vtrecycler.demo.measure.Stats;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class CompareReportTest {
+
+    private static RunResult run(long nanos, long bytes, ResultLine.Reuse reuse) {
+        List<ResultLine.Measurement> ms = new ArrayList<>();
+        // 0.97x, 1.00x, 1.03x: mean as given, spread 3%
+        ms.add(new ResultLine.Measurement(1, nanos * 97 / 100, bytes * 97 / 100));
+        ms.add(new ResultLine.Measurement(2, nanos, bytes));
+        ms.add(new ResultLine.Measurement(3, nanos * 103 / 100, bytes * 103 / 100));
+        return new RunResult(ms, reuse, true, null);
+    }
+
+    private static Map<Cell, RunResult> sieveResults() {
+        Map<Cell, RunResult> results = new HashMap<>();
+        for (int p : List.of(1, 2)) {
+            results.put(new Cell(Workload.SIEVE, p, AgentConfig.NO_AGENT), run(1_000_000_000L, 5_820_000, null));
+            results.put(new Cell(Workload.SIEVE, p, AgentConfig.OBSERVE), run(1_010_000_000L, 5_900_000, null));
+            results.put(new Cell(Workload.SIEVE, p, AgentConfig.RECYCLE),
+                    run(1_050_000_000L, 1_830_000, new ResultLine.Reuse(1001, 40)));
+        }
+        return results;
+    }
+
+    @Test
+    void tableHasTheSeedsLayout() {
+        CompareReport report = new CompareReport(sieveResults(), List.of(1, 2));
+
+        List<String> lines = report.render(List.of(Workload.SIEVE)).lines().toList();
+
+        assertThat(lines.get(0)).startsWith("With recycling").contains("Without recycling");
+        assertThat(lines.get(1)).matches("name +time/op +name +time/op");
+        assertThat(lines.get(2)).matches("PrimeNumber +1\\.05s ± 3% +PrimeNumber +1\\.00s ± 3%");
+        assertThat(lines.get(3)).matches("PrimeNumber-2 +1\\.05s ± 3% +PrimeNumber-2 +1\\.00s ± 3%");
+        assertThat(lines.get(4)).isEmpty();
+        assertThat(lines.get(5)).matches("name +alloc/op +name +alloc/op");
+        assertThat(lines.get(6)).matches("PrimeNumber +1\\.83MB ± 3% +PrimeNumber +5\\.82MB ± 3%");
+        // the columns line up: the right-hand name starts at the same place in every row
+        int column = lines.get(1).lastIndexOf("name");
+        assertThat(lines.get(2).indexOf("PrimeNumber", 2)).isEqualTo(column);
+        assertThat(lines.get(3).indexOf("PrimeNumber-2", 2)).isEqualTo(column);
+    }
+
+    @Test
+    void comparisonsGiveRatiosPerRowAndTheVerdictSumsUp() {
+        List<String> lines = new CompareReport(sieveResults(), List.of(1, 2)).render(List.of(Workload.SIEVE)).lines().toList();
+
+        assertThat(lines.subList(9, 18)).containsExactly(
+                "observe overhead (mode=observe vs no agent):",
+                "  PrimeNumber    time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
+                "  PrimeNumber-2  time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
+                "recycling alone (mode=recycle vs mode=observe):",
+                "  PrimeNumber    time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
+                "  PrimeNumber-2  time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
+                "threads with mode=recycle (extra unmeasured ops): PrimeNumber 1001 tasks on 40 threads;"
+                        + " PrimeNumber-2 1001 tasks on 40 threads",
+                "verdict PrimeNumber (mode=recycle vs no agent; PrimeNumber / PrimeNumber-2):"
+                        + " time/op +5% / +5%; alloc/op -69% / -69%",
+                "");
+    }
+
+    @Test
+    void verdictSaysWhichRowsAreWithinNoise() {
+        Map<Cell, RunResult> results = sieveResults();
+        results.put(new Cell(Workload.SIEVE, 2, AgentConfig.RECYCLE),
+                run(1_020_000_000L, 5_820_000, new ResultLine.Reuse(1001, 40)));
+
+        String verdict = new CompareReport(results, List.of(1, 2)).verdict(Workload.SIEVE);
+
+        assertThat(verdict).endsWith("time/op +5% / +2% (within noise: PrimeNumber-2); alloc/op -69% / ~0% (within noise: PrimeNumber-2)");
+    }
+
+    @Test
+    void failedRunsShowAsFailedNotAsNumbers() {
+        Map<Cell, RunResult> results = sieveResults();
+        results.put(new Cell(Workload.SIEVE, 2, AgentConfig.RECYCLE), new RunResult(List.of(), null, false, "exit code 134"));
+
+        String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
+
+        assertThat(text).containsPattern("PrimeNumber-2 +failed +PrimeNumber-2 +1\\.00s ± 3%");
+        assertThat(text).contains("  PrimeNumber-2  n/a (a run failed)");
+        assertThat(text).contains("time/op n/a (a run failed); alloc/op n/a (a run failed)");
+    }
+
+    @Test
+    void noReuseIsCalledOut() {
+        Map<Cell, RunResult> results = sieveResults();
+        results.put(new Cell(Workload.SIEVE, 1, AgentConfig.RECYCLE),
+                run(1_000_000_000L, 5_820_000, new ResultLine.Reuse(1001, 1001)));
+
+        String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
+
+        assertThat(text).contains("PrimeNumber 1001 tasks on 1001 threads (no thread reused: recycling did not happen)");
+    }
+
+    @Test
+    void spreadLooksLikeBenchstat() {
+        assertThat(CompareReport.spread(3.2)).isEqualTo("± 3%");
+        assertThat(CompareReport.spread(21)).isEqualTo("±21%");
+        assertThat(CompareReport.Change.of(Stats.of(new double[] {2}), Stats.of(new double[] {1})).describe("time/op"))
+                .isEqualTo("time/op x2.00 (+100%)");
+    }
+}

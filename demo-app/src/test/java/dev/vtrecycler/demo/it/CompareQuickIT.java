@@ -1,0 +1,49 @@
+package dev.vtrecycler.demo.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code compare --quick} end to end, as the README's command runs it: the seed's table comes out
+ * with a positive figure in both columns of every row. The figures themselves are not asserted.
+ */
+class CompareQuickIT {
+    private static final String NUMBER = "(\\d+(?:\\.\\d+)?)(ns|µs|ms|s|B|kB|MB|GB) ±\\s?\\d+%";
+    private static final Pattern ROW = Pattern.compile(
+            "^(PrimeNumber|PingUrl)(-\\d+)? +" + NUMBER + " +(PrimeNumber|PingUrl)(-\\d+)? +" + NUMBER + "$");
+
+    @Test
+    void printsTheSeedsTableWithBothColumnsFilled() throws Exception {
+        DemoJar.Result result = DemoJar.run(240, "compare", "--quick");
+
+        assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
+        List<String> lines = result.stdout().lines().toList();
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        List<String> names = parallelism == 1
+                ? List.of("PrimeNumber", "PingUrl")
+                : List.of("PrimeNumber", "PrimeNumber-" + parallelism, "PingUrl", "PingUrl-" + parallelism);
+
+        assertThat(lines.stream().filter(l -> l.startsWith("With recycling")))
+                .hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("Without recycling"));
+        assertThat(lines.stream().filter(l -> l.matches("name +time/op +name +time/op"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.matches("name +alloc/op +name +alloc/op"))).hasSize(2);
+        for (String name : names) {
+            List<String> rows = lines.stream().filter(l -> l.startsWith(name + " ")).toList();
+            assertThat(rows).as("rows of " + name + " in\n" + result.stdout()).hasSize(2); // time/op, alloc/op
+            for (String row : rows) {
+                Matcher m = ROW.matcher(row);
+                assertThat(m.matches()).as(row).isTrue();
+                assertThat(Double.parseDouble(m.group(3))).as(row).isPositive();
+                assertThat(Double.parseDouble(m.group(7))).as(row).isPositive();
+            }
+        }
+        assertThat(lines.stream().filter(l -> l.startsWith("observe overhead"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(2);
+        assertThat(result.stderr()).contains("iteration 1 of");
+    }
+}
