@@ -312,6 +312,15 @@ public final class Recycler {
         return registry;
     }
 
+    /** Test hook: registers a list as if a carrier had created it (to exercise gfpurge). */
+    void registerForTest(LocalList list) {
+        synchronized (registryLock) {
+            LocalList[] grown = Arrays.copyOf(registry, registry.length + 1);
+            grown[grown.length - 1] = list;
+            registry = grown;
+        }
+    }
+
     /** GC drain (Go's markrootFreeGStacks, but the threads go, not just their stacks). */
     int drainGlobalAfterGc() {
         GlobalList global = lists.global;
