@@ -181,6 +181,7 @@ class RecyclerTest {
             w.handFirst(() -> { }, null, null, null, null);
             w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED));
             w.stackBytes = 1000;
+            w.idleSinceNanos = System.nanoTime(); // not idle long: only the purge may move them
             lists.put(orphan, w);
         }
         r.registerForTest(orphan);
