@@ -2,6 +2,9 @@ package dev.vtrecycler.agent;
 
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
+import dev.vtrecycler.agent.recycler.RecyclerMetrics;
+import dev.vtrecycler.agent.routing.RoutingInstaller;
+import dev.vtrecycler.agent.routing.RoutingMetrics;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 import dev.vtrecycler.bootstrap.recycler.RecyclerSettings;
 import java.lang.instrument.Instrumentation;
@@ -21,7 +24,9 @@ final class RecyclingSetup {
             Log.line("recycler not started (" + e + "); observing only");
             return;
         }
-        // wired as the metrics and routing parts land
+        meters.bind(new RecyclerMetrics(recycler));
+        RoutingInstaller.install(inst, config);
+        meters.bind(new RoutingMetrics());
     }
 
     private RecyclingSetup() {}
