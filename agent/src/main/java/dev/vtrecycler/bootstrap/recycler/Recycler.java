@@ -292,6 +292,20 @@ public final class Recycler {
         return true;
     }
 
+    private volatile boolean internalFailureReported;
+
+    /**
+     * A bookkeeping step failed (a JDK whose internals changed under us): one stderr line, the
+     * worker retires; tasks are never lost or affected. Returns false (the worker is unhealthy).
+     */
+    boolean internalFailure(Throwable t) {
+        if (!internalFailureReported) {
+            internalFailureReported = true;
+            warn("recycling step failed (" + t + "); affected threads retire instead of being reused");
+        }
+        return false;
+    }
+
     void retireAfterError(Worker w) {
         stats.rejectedError.increment();
         w.retireSelf();
@@ -310,6 +324,15 @@ public final class Recycler {
 
     LocalList[] localLists() {
         return registry;
+    }
+
+    /** Test hook: registers a list as if a carrier had created it (to exercise gfpurge). */
+    void registerForTest(LocalList list) {
+        synchronized (registryLock) {
+            LocalList[] grown = Arrays.copyOf(registry, registry.length + 1);
+            grown[grown.length - 1] = list;
+            registry = grown;
+        }
     }
 
     /** GC drain (Go's markrootFreeGStacks, but the threads go, not just their stacks). */

@@ -151,6 +151,27 @@ final class Worker implements Runnable {
         STATE.setVolatile(this, withKind(state, RETIRED));
     }
 
+    /**
+     * Ends this worker from whatever kind it is in, unless a submitter already handed it a task
+     * (then returns false and the caller runs it). CAS, because an IDLE worker may be claimed
+     * concurrently.
+     */
+    private boolean retireUnlessHanded() {
+        for (;;) {
+            long s = state;
+            int k = kind(s);
+            if (k == RETIRED) {
+                return true;
+            }
+            if (k == HANDED) {
+                return false;
+            }
+            if (STATE.compareAndSet(this, s, withKind(s, RETIRED))) {
+                return true;
+            }
+        }
+    }
+
     void wake() {
         Thread t = thread;
         if (t != null) {
@@ -247,7 +268,12 @@ final class Worker implements Runnable {
             contextClassLoader = null;
             inheritedMap = null;
 
-            dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
+            boolean healthy = true;
+            try {
+                dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
+            } catch (Throwable t) {
+                healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
+            }
             long running = withKind(handed, RUNNING);
             // Release suffices: the interrupt status was cleared above, and an interrupter that
             // sees RUNNING (its CAS acquires) interrupts after that clear.
@@ -265,10 +291,18 @@ final class Worker implements Runnable {
                 recycler.retireAfterError(this);
                 return; // the thread ends here, as a fresh thread would after an uncaught throw
             }
-            undress(self);
-            if (!recycler.offer(this)) {
+            try {
+                undress(self);
+                if (healthy && recycler.offer(this)) {
+                    continue;
+                }
+            } catch (Throwable t) {
+                recycler.internalFailure(t);
+            }
+            if (retireUnlessHanded()) {
                 return;
             }
+            // a submitter claimed us in the meantime: its task must run
         }
     }
 

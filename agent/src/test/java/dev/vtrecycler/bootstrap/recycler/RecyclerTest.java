@@ -165,6 +165,64 @@ class RecyclerTest {
     }
 
     @Test
+    void aDeadCarriersListMovesToTheGlobalList() throws Exception {
+        Recycler r = recycler();
+        awaitQuiescent(r); // the auto stack-limit probe is pooled somewhere: count relative to it
+        long localBefore = r.stats().pooledLocal();
+        long localBytesBefore = r.stats().pooledStackBytesLocal();
+        long globalBefore = r.stats().pooledGlobal();
+        long globalBytesBefore = r.stats().pooledStackBytesGlobal();
+        Thread deadCarrier = Thread.ofPlatform().start(() -> { });
+        deadCarrier.join();
+        LocalList orphan = new LocalList(deadCarrier, 64);
+        FreeLists lists = r.freeLists();
+        for (int i = 0; i < 5; i++) {
+            Worker w = new Worker(r);
+            w.handFirst(() -> { }, null, null, null, null);
+            w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED));
+            w.stackBytes = 1000;
+            w.idleSinceNanos = System.nanoTime(); // not idle long: only the purge may move them
+            lists.put(orphan, w);
+        }
+        r.registerForTest(orphan);
+        assertThat(r.stats().pooledLocal()).isEqualTo(localBefore + 5);
+        assertThat(r.stats().pooledStackBytesLocal()).isEqualTo(localBytesBefore + 5000);
+
+        r.housekeep();
+
+        assertThat(r.localLists()).doesNotContain(orphan);
+        assertThat(orphan.size).isZero();
+        assertThat(r.stats().pooledLocal()).isEqualTo(localBefore);
+        assertThat(r.stats().pooledGlobal()).isEqualTo(globalBefore + 5);
+        assertThat(r.stats().pooledStackBytesGlobal()).isEqualTo(globalBytesBefore + 5000);
+    }
+
+    @Test
+    void pooledThreadsReportTheirRetainedStack() throws Exception {
+        Recycler r = recycler();
+        parkNThenPool(r, 100);
+        RecyclerStats s = r.stats();
+        long perThread = r.idleStackBytes();
+        assertThat(perThread).isGreaterThan(0);
+        assertThat(s.pooledStackBytesLocal() + s.pooledStackBytesGlobal())
+                .isGreaterThanOrEqualTo(perThread * (s.pooledLocal() + s.pooledGlobal()));
+    }
+
+    @Test
+    void executeRunsTheTaskWithoutAHandle() throws Exception {
+        Recycler r = recycler();
+        CountDownLatch ran = new CountDownLatch(2);
+        AtomicReference<String> name = new AtomicReference<>();
+        r.execute(ran::countDown, null, null, false);
+        inVirtualThread(() -> r.execute(() -> {
+            name.set(Thread.currentThread().getName());
+            ran.countDown();
+        }, "named", null, false));
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(name.get()).isEqualTo("named");
+    }
+
+    @Test
     void gcDrainRetiresTheGlobalListOnly() throws Exception {
         Recycler r = recycler();
         List<Thread> threads = parkNThenPool(r, 200);

@@ -61,28 +61,42 @@ public class RecyclerChurnBenchmark {
     private final Countdown countdown = new Countdown();
 
     @Benchmark
-    public void plain() throws InterruptedException {
+    public void plain() throws Throwable {
         Countdown c = countdown;
-        Thread spawner = Thread.ofVirtual().start(() -> {
+        runSpawner(() -> {
             c.reset(Thread.currentThread());
             for (int i = 0; i < TASKS; i++) {
                 Thread t = Thread.startVirtualThread(c); // kept in a local: never routed by the agent
             }
             c.await();
         });
-        spawner.join();
     }
 
     @Benchmark
-    public void recycled() throws InterruptedException {
+    public void recycled(RecyclerLink.Required recycler) throws Throwable {
         Countdown c = countdown;
-        Thread spawner = Thread.ofVirtual().start(() -> {
+        runSpawner(() -> {
             c.reset(Thread.currentThread());
             for (int i = 0; i < TASKS; i++) {
                 RecyclerLink.start(c);
             }
             c.await();
         });
-        spawner.join();
+    }
+
+    /** Runs the spawner on a virtual thread and rethrows whatever it threw (an iteration must fail, not hang or lie). */
+    static void runSpawner(Runnable spawner) throws Throwable {
+        Throwable[] failure = new Throwable[1];
+        Thread t = Thread.ofVirtual().start(() -> {
+            try {
+                spawner.run();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        });
+        t.join();
+        if (failure[0] != null) {
+            throw failure[0];
+        }
     }
 }

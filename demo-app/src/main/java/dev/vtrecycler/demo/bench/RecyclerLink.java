@@ -17,7 +17,7 @@ import java.lang.invoke.MethodType;
  * {@code -Xbootclasspath/a:agent/target/classes} (plus the add-opens/exports flags) this installs the
  * recycler itself with default settings.
  */
-final class RecyclerLink {
+public final class RecyclerLink {
     private RecyclerLink() {}
 
     /** {@code (Runnable)Object}: recycler.start(task, null, null, true). */
@@ -50,6 +50,20 @@ final class RecyclerLink {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cannot link to the recycler", t);
+        }
+    }
+
+    /**
+     * JMH state for the {@code recycled} arms only: linking in its trial setup, on the benchmark
+     * thread, makes a missing recycler fail the benchmark before the first iteration.
+     */
+    @org.openjdk.jmh.annotations.State(org.openjdk.jmh.annotations.Scope.Benchmark)
+    public static class Required {
+        @org.openjdk.jmh.annotations.Setup(org.openjdk.jmh.annotations.Level.Trial)
+        public void link() {
+            if (START == null) {
+                throw new IllegalStateException("no recycler");
+            }
         }
     }
 

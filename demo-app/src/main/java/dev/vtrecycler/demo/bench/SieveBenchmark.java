@@ -45,18 +45,18 @@ public class SieveBenchmark {
     }
 
     @Benchmark
-    public int plain() throws InterruptedException {
+    public int plain() throws Throwable {
         return check(runOnVirtualThread(PLAIN));
     }
 
     @Benchmark
-    public int recycled() throws InterruptedException {
+    public int recycled(RecyclerLink.Required recycler) throws Throwable {
         return check(runOnVirtualThread(RECYCLED));
     }
 
-    private int runOnVirtualThread(Consumer<Runnable> spawner) throws InterruptedException {
+    private int runOnVirtualThread(Consumer<Runnable> spawner) throws Throwable {
         int[] result = new int[1];
-        Thread.ofVirtual().start(() -> result[0] = PrimeSieve.run(primes, spawner)).join();
+        RecyclerChurnBenchmark.runSpawner(() -> result[0] = PrimeSieve.run(primes, spawner));
         return result[0];
     }
 
