@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.routing;
 
+import dev.vtrecycler.agent.instrument.AdviceErrorHandler;
 import dev.vtrecycler.agent.Log;
 import dev.vtrecycler.agent.config.AgentConfig;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -88,9 +89,9 @@ public final class RoutingInstaller {
                     .ignore(none()) // Executors is a boot-loader class, ignored by default
                     .type(named("java.util.concurrent.Executors"))
                     .transform((builder, type, loader, module, domain) -> builder
-                            .visit(Advice.to(ExecutorsAdvice.PerTaskExecutor.class)
+                            .visit(AdviceErrorHandler.to(ExecutorsAdvice.PerTaskExecutor.class)
                                     .on(named("newThreadPerTaskExecutor").and(takesArguments(ThreadFactory.class))))
-                            .visit(Advice.to(ExecutorsAdvice.VirtualPerTaskExecutor.class)
+                            .visit(AdviceErrorHandler.to(ExecutorsAdvice.VirtualPerTaskExecutor.class)
                                     .on(named("newVirtualThreadPerTaskExecutor").and(takesNoArguments()))))
                     .installOn(inst);
             return true;

@@ -81,13 +81,35 @@ public final class Routes {
      */
     public static ExecutorService executorFor(ThreadFactory factory) {
         Recycler recycler = Recycler.get();
-        if (recycler == null || !JdkVirtualThreads.isJdkVirtualFactory(factory)) {
+        if (recycler == null || !JdkVirtualThreads.isJdkVirtualFactory(factory) || calledFromJdk()) {
             return null;
         }
         RecyclingExecutor executor = new RecyclingExecutor(recycler, factory);
         RoutingStats.executorCreated();
         return executor;
     }
+
+    /**
+     * True when the executor is being created by the JDK itself (a class of the boot or platform
+     * loader), e.g. {@code sun.nio.ch.Poller}'s sub-poller executor: the JDK's own threads keep
+     * the JDK's executor. Reflection frames are skipped by the walker, so a framework that calls
+     * {@code Executors} reflectively (Jetty) is still seen as the caller. Runs once per executor
+     * created, never per task.
+     */
+    private static boolean calledFromJdk() {
+        Class<?> caller = CALLER_WALKER.walk(frames -> frames
+                .map(StackWalker.StackFrame::getDeclaringClass)
+                .filter(c -> c != Routes.class && c != java.util.concurrent.Executors.class)
+                .findFirst()
+                .orElse(null));
+        if (caller == null) {
+            return false;
+        }
+        ClassLoader loader = caller.getClassLoader();
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
+    }
+
+    private static final StackWalker CALLER_WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     /** Called on entry to {@code Executors.newVirtualThreadPerTaskExecutor()}; null keeps the JDK's. */
     public static ExecutorService virtualExecutor() {
