@@ -61,11 +61,17 @@ public final class ForkedJvm implements AutoCloseable {
     }
 
     public static ForkedJvm start(String java, List<String> jvmArgs, Class<?> mainClass, String... args) throws IOException {
+        return start(java, jvmArgs, testClasses().toString(), mainClass, args);
+    }
+
+    /** With an explicit class path (e.g. test classes plus a test library the child uses). */
+    public static ForkedJvm start(String java, List<String> jvmArgs, String classPath, Class<?> mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmArgs);
         command.add("-cp");
-        command.add(testClasses().toString());
+        command.add(classPath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         return new ForkedJvm(new ProcessBuilder(command).start());
@@ -102,19 +108,36 @@ public final class ForkedJvm implements AutoCloseable {
 
     /** Waits for a stderr line matching, returns it. */
     public String awaitStderr(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        return await(stderrLines, "stderr", matcher, timeout);
+    }
+
+    /** Waits for a stdout line matching, returns it (without consuming it from {@link #readLine}). */
+    public String awaitStdout(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        return await(stdoutLines, "stdout", matcher, timeout);
+    }
+
+    private String await(List<String> lines, String name, Predicate<String> matcher, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean exited = false;
         while (System.nanoTime() < deadline) {
-            for (String line : stderrLines) {
+            for (String line : lines) {
                 if (matcher.test(line)) {
                     return line;
                 }
             }
-            if (!process.isAlive() && System.nanoTime() > deadline - timeout.toNanos() / 2) {
-                break;
+            if (exited) {
+                break; // one more look after exit: the pumps may have been behind
             }
+            exited = !process.isAlive();
             Thread.sleep(20);
         }
-        throw new AssertionError("no matching stderr line within " + timeout + "; stderr:\n" + String.join("\n", stderrLines));
+        throw new AssertionError("no matching " + name + " line within " + timeout + "\n" + transcript());
+    }
+
+    /** Everything the child printed, for assertion messages. */
+    public String transcript() {
+        return "--- stdout ---\n" + String.join("\n", stdoutLines) + "\n--- stderr ---\n" + String.join("\n", stderrLines);
     }
 
     /** The port the agent's endpoint reported on stderr. */
