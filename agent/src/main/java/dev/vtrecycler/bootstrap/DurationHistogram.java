@@ -21,7 +21,7 @@ public final class DurationHistogram {
     private static final int SLOTS = BOUNDS_SECONDS.length + 2; // buckets, +Inf, sum
     private static final int SUM = SLOTS - 1;
     private static final int STRIDE = (SLOTS + 7) & ~7; // whole cache lines per stripe
-    private static final int STRIPES = Math.min(64, Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors()) * 2 - 1) * 2);
+    private static final int STRIPES = StripedCounter.STRIPES;
 
     private final AtomicLongArray cells = new AtomicLongArray(STRIPES * STRIDE);
 
@@ -38,8 +38,7 @@ public final class DurationHistogram {
         while (bucket < BOUNDS_NANOS.length && nanos > BOUNDS_NANOS[bucket]) {
             bucket++;
         }
-        long id = Thread.currentThread().threadId();
-        int base = (int) ((id ^ (id >>> 7)) & (STRIPES - 1)) * STRIDE;
+        int base = StripedCounter.stripe() * STRIDE;
         cells.getAndIncrement(base + bucket);
         cells.getAndAdd(base + SUM, Math.max(0, nanos));
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  */
 public final class StripedCounter {
     private static final int PAD = 16; // 128 bytes: two cache lines, also defeats adjacent-line prefetch
-    private static final int STRIPES = stripesFor(Runtime.getRuntime().availableProcessors());
+    /** Stripes per striped structure (also {@link DurationHistogram}'s): a power of two, at least 2 x cores, at most 64. */
+    static final int STRIPES = stripesFor(Runtime.getRuntime().availableProcessors());
 
     private final AtomicLongArray cells = new AtomicLongArray(STRIPES * PAD);
 
@@ -26,9 +27,14 @@ public final class StripedCounter {
         return Math.min(n, 64);
     }
 
-    private static int index() {
+    /** The current thread's stripe, 0 to {@code STRIPES - 1}. */
+    static int stripe() {
         long id = Thread.currentThread().threadId();
-        return (int) ((id ^ (id >>> 7)) & (STRIPES - 1)) * PAD;
+        return (int) ((id ^ (id >>> 7)) & (STRIPES - 1));
+    }
+
+    private static int index() {
+        return stripe() * PAD;
     }
 
     public void increment() {

@@ -38,6 +38,8 @@ public final class AttachCommand {
         }
         if (args.length < 2 || args.length > 3 || !args[0].equals("attach") || !args[1].matches("\\d+")) {
             err.println(USAGE);
+            err.println("keys:");
+            ConfigParser.reference().forEach((key, allowed) -> err.println("  " + key + ": " + allowed));
             return 2;
         }
         String agentArgs = args.length == 3 ? args[2] : "";

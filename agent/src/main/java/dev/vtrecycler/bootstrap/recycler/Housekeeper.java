@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.recycler;
 
+import dev.vtrecycler.bootstrap.BootLog;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -74,7 +75,7 @@ final class Housekeeper implements Runnable {
             } catch (Throwable t) {
                 if (!warned) {
                     warned = true;
-                    Recycler.warn("housekeeping failed (" + t + "); will keep trying");
+                    BootLog.warn("housekeeping failed (" + t + "); will keep trying");
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.recycler;
 
+import dev.vtrecycler.bootstrap.BootLog;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.ForkJoinWorkerThread;
@@ -50,18 +51,18 @@ public final class Recycler {
         this.lists = new FreeLists(settings, new GlobalList(), stats);
         this.recycling = JdkInternals.resetAvailable();
         if (!recycling) {
-            warn("cannot reset threads between tasks on this JDK (" + JdkInternals.RESET_PROBLEM
+            BootLog.warn("cannot reset threads between tasks on this JDK (" + JdkInternals.RESET_PROBLEM
                     + "): recycling disabled, every task gets a fresh virtual thread");
         }
         boolean perCarrier = recycling && JdkInternals.carrierListsAvailable();
         if (recycling && !perCarrier) {
-            warn("per-carrier free lists unavailable (" + JdkInternals.CARRIER_PROBLEM
+            BootLog.warn("per-carrier free lists unavailable (" + JdkInternals.CARRIER_PROBLEM
                     + "): all pooled threads use the global list");
         }
         this.carrierLists = perCarrier ? JdkInternals.newCarrierLocal() : null;
         this.gateEnabled = recycling && JdkInternals.stackGateAvailable();
         if (recycling && !gateEnabled) {
-            warn("cannot read continuation stack sizes on this JDK (" + JdkInternals.STACK_PROBLEM
+            BootLog.warn("cannot read continuation stack sizes on this JDK (" + JdkInternals.STACK_PROBLEM
                     + "): stack gate disabled");
         }
         this.stackLimitBytes = gateEnabled ? Long.MAX_VALUE : 0; // no gate while auto is measured
@@ -72,10 +73,6 @@ public final class Recycler {
         if (gateEnabled) {
             this.stackLimitBytes = resolveStackLimit(settings.stackLimitBytes());
         }
-    }
-
-    static void warn(String message) {
-        System.err.println("[vtrecycler] " + message);
     }
 
     /** Creates the process-wide recycler; idempotent: a second call returns the first instance. */
@@ -301,7 +298,7 @@ public final class Recycler {
     boolean internalFailure(Throwable t) {
         if (!internalFailureReported) {
             internalFailureReported = true;
-            warn("recycling step failed (" + t + "); affected threads retire instead of being reused");
+            BootLog.warn("recycling step failed (" + t + "); affected threads retire instead of being reused");
         }
         return false;
     }
@@ -488,9 +485,9 @@ public final class Recycler {
                 }
                 Thread.sleep(1);
             }
-            warn("could not observe an idle pooled thread within 2 s; auto stack limit uses its floor");
+            BootLog.warn("could not observe an idle pooled thread within 2 s; auto stack limit uses its floor");
         } catch (Throwable t) {
-            warn("measuring the idle stack failed (" + t + "); auto stack limit uses its floor");
+            BootLog.warn("measuring the idle stack failed (" + t + "); auto stack limit uses its floor");
         }
         return 0;
     }

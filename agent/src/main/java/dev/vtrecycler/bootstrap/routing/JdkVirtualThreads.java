@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.routing;
 
+import dev.vtrecycler.bootstrap.BootLog;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -51,7 +52,7 @@ final class JdkVirtualThreads {
                     && factory.type.isInstance(Thread.ofVirtual().factory())
                     && noInherit != 0;
         } catch (Throwable e) {
-            System.err.println("[vtrecycler] routing disabled, JDK thread builders not readable: " + e);
+            BootLog.warn("routing disabled, JDK thread builders not readable: " + e);
         }
         AVAILABLE = available;
         BUILDER = builder;

@@ -51,6 +51,7 @@ class AttachIT {
         try (ForkedJvm usage = tool("detach")) {
             assertThat(usage.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(usage.stderrLines()).first().asString().startsWith("usage:");
+            assertThat(usage.stderrLines()).contains("  mode: recycle, observe or off", "  idle-timeout: a duration such as 500ms, 60s, 5m, 1h");
         }
     }
 
