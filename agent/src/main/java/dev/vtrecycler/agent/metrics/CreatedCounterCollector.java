@@ -29,9 +29,4 @@ final class CreatedCounterCollector implements Collector {
                 .dataPoint(CounterSnapshot.CounterDataPointSnapshot.builder().value(created.sum()).build())
                 .build();
     }
-
-    @Override
-    public String getPrometheusName() {
-        return NAME;
-    }
 }

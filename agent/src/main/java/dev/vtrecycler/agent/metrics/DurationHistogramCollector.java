@@ -39,9 +39,4 @@ final class DurationHistogramCollector implements Collector {
                         .build())
                 .build();
     }
-
-    @Override
-    public String getPrometheusName() {
-        return NAME;
-    }
 }

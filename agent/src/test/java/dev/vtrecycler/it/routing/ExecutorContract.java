@@ -84,10 +84,10 @@ public final class ExecutorContract {
     }
 
     /**
-     * The same checks, each run on a virtual thread: a virtual submitter takes recycled threads from
-     * its carrier's free list, a platform submitter only from the global list, so both are covered.
+     * {@link #checks()} from a platform thread, then again from a virtual thread: a virtual submitter
+     * takes recycled threads from its carrier's free list, a platform submitter only from the global
+     * list, so both are covered.
      */
-    /** {@link #checks()} from a platform thread, then again from a virtual thread. */
     public List<NamedCheck> allChecks() {
         List<NamedCheck> all = new ArrayList<>(checks());
         all.addAll(checksFromVirtualThread());
