@@ -3,6 +3,7 @@ package dev.vtrecycler.agent;
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.config.ConfigException;
 import dev.vtrecycler.agent.config.ConfigParser;
+import dev.vtrecycler.agent.endpoint.WebConfigException;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
 import dev.vtrecycler.agent.metrics.MetricsEndpoint;
@@ -79,8 +80,12 @@ public final class AgentStartup {
             return "no metrics endpoint (port=none)";
         }
         try {
-            MetricsEndpoint endpoint = MetricsEndpoint.start(config.host(), config.port().getAsInt(), meters.prometheus());
-            return "metrics on http://" + config.host() + ":" + endpoint.port() + "/metrics";
+            MetricsEndpoint endpoint = MetricsEndpoint.start(config.host(), config.port().getAsInt(),
+                    config.webConfig(), meters.prometheus());
+            return "metrics on " + endpoint.scheme() + "://" + config.host() + ":" + endpoint.port() + "/metrics";
+        } catch (WebConfigException e) {
+            Log.line("metrics endpoint not started: " + e.getMessage() + "; instrumentation keeps working without it");
+            return "no metrics endpoint (bad web-config)";
         } catch (IOException | RuntimeException e) {
             Log.line("metrics endpoint not started: cannot bind " + config.host() + ":" + config.port().getAsInt()
                     + " (" + e.getMessage() + "); instrumentation keeps working without it");

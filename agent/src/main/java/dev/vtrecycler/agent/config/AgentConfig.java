@@ -25,6 +25,7 @@ public final class AgentConfig {
     Mode mode = Mode.RECYCLE;
     String host = "0.0.0.0";
     int port = 9404;
+    java.nio.file.Path webConfig = null; // none
     boolean jfr = false;
     int localCap = 64;
     long stackLimitBytes = 0; // <= 0: auto
@@ -45,6 +46,12 @@ public final class AgentConfig {
 
     /** Port of the metrics endpoint; empty when {@code port=none}. 0 picks a free port. */
     public OptionalInt port() { return port == NO_PORT ? OptionalInt.empty() : OptionalInt.of(port); }
+
+    /**
+     * The endpoint's web configuration file (TLS, basic auth), empty for plain HTTP without auth.
+     * Only the path is checked here; the file is read when the endpoint starts.
+     */
+    public java.util.Optional<java.nio.file.Path> webConfig() { return java.util.Optional.ofNullable(webConfig); }
 
     /** Whether to bind the JFR-based virtual-thread meters (pinned, submit failed). */
     public boolean jfr() { return jfr; }

@@ -26,6 +26,7 @@ final class Options {
             new Option<>("mode", "recycle, observe or off", ValueParsers::mode, (c, v) -> c.mode = v, c -> c.mode.key()),
             new Option<>("host", "an IP address or host name to bind the metrics endpoint to", ValueParsers::host, (c, v) -> c.host = v, c -> c.host),
             new Option<>("port", "a port number 0-65535 (0 = any free port) or none", ValueParsers::port, (c, v) -> c.port = v, c -> c.port == AgentConfig.NO_PORT ? "none" : c.port),
+            new Option<>("web-config", "none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)", ValueParsers::webConfig, (c, v) -> c.webConfig = v, c -> c.webConfig == null ? "none" : c.webConfig),
             new Option<>("jfr", "true or false", ValueParsers::bool, (c, v) -> c.jfr = v, c -> c.jfr),
             new Option<>("local-cap", "an even number 2-1024", ValueParsers::localCap, (c, v) -> c.localCap = v, c -> c.localCap),
             new Option<>("stack-limit", "auto or a size such as 16k, 256k, 1m (bytes)", ValueParsers::stackLimit, (c, v) -> c.stackLimitBytes = v, c -> c.stackLimitBytes <= 0 ? "auto" : c.stackLimitBytes),

@@ -42,6 +42,21 @@ final class ValueParsers {
         return port;
     }
 
+    /** {@code none} is null; otherwise a file path (relative to the working directory). */
+    static java.nio.file.Path webConfig(String raw) {
+        if (raw.equals("none")) {
+            return null;
+        }
+        if (raw.isEmpty()) {
+            throw new IllegalArgumentException();
+        }
+        try {
+            return java.nio.file.Path.of(raw);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     static boolean bool(String raw) {
         return switch (raw) {
             case "true" -> true;

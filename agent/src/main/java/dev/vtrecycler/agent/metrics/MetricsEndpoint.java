@@ -1,123 +1,53 @@
 package dev.vtrecycler.agent.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.vtrecycler.agent.endpoint.EndpointServer;
+import dev.vtrecycler.agent.endpoint.Limits;
+import dev.vtrecycler.agent.endpoint.WebConfig;
+import dev.vtrecycler.agent.endpoint.WebConfigException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
-import io.prometheus.metrics.expositionformats.ExpositionFormats;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code /metrics} (Prometheus text 0.0.4 or OpenMetrics, chosen from {@code Accept}) and
- * {@code /-/healthy}; anything else is 404.
+ * {@code /-/healthy}; anything else is 404. Optional TLS and basic auth from a web configuration
+ * file in the Prometheus exporter-toolkit format.
  *
- * <p>Served by two platform daemon threads, never virtual threads: the agent must not observe (or
- * recycle) itself, and a scrape must not compete with the application's virtual threads for carriers.
+ * <p>Served by the agent's own small HTTP server ({@link EndpointServer}: deadlines, a connection
+ * cap, platform daemon threads, never virtual threads), not the JDK's {@code HttpServer}, whose
+ * only read timeouts are JVM-wide properties shared with the host.
  */
 public final class MetricsEndpoint {
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final EndpointServer server;
 
-    private MetricsEndpoint(HttpServer server, ExecutorService executor) {
+    private MetricsEndpoint(EndpointServer server) {
         this.server = server;
-        this.executor = executor;
-    }
-
-    /** Binds and starts; throws IOException (e.g. BindException for a port in use). */
-    public static MetricsEndpoint start(String host, int port, PrometheusMeterRegistry registry) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
-        ExpositionFormats formats = ExpositionFormats.init();
-        server.createContext("/", exchange -> handle(exchange, registry, formats));
-        ExecutorService executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(64), platformDaemons(), new ThreadPoolExecutor.DiscardOldestPolicy());
-        server.setExecutor(executor);
-        startAsDaemon(server);
-        return new MetricsEndpoint(server, executor);
     }
 
     /**
-     * The JDK's HTTP server makes its dispatcher thread inherit daemon status from the thread that
-     * calls {@code start()}. Started from premain (a non-daemon thread) it would keep the host JVM
-     * alive after the application's {@code main} returns; so it is started from a daemon thread.
+     * Reads the web configuration (if any), binds and starts. Throws WebConfigException for a
+     * file it cannot use (the message is one line naming the file and the problem), IOException
+     * for a bind failure (e.g. BindException for a port in use).
      */
-    private static void startAsDaemon(HttpServer server) throws IOException {
-        Thread starter = new Thread(server::start, "vtrecycler-http-start");
-        starter.setDaemon(true);
-        starter.start();
-        try {
-            starter.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            server.stop(0);
-            throw new IOException("interrupted while starting the metrics endpoint", e);
-        }
+    public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, PrometheusMeterRegistry registry)
+            throws IOException, WebConfigException {
+        WebConfig web = webConfig.isPresent() ? WebConfig.load(webConfig.get()) : new WebConfig(Optional.empty(), Map.of());
+        return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), Limits.DEFAULT, web, registry));
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return server.port();
+    }
+
+    /** {@code https} with a {@code tls_server_config}, else {@code http}. */
+    public String scheme() {
+        return server.tls() ? "https" : "http";
     }
 
     public void stop() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private static void handle(HttpExchange exchange, PrometheusMeterRegistry registry, ExpositionFormats formats)
-            throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String method = exchange.getRequestMethod();
-            boolean head = method.equals("HEAD");
-            if (!head && !method.equals("GET")) {
-                respond(exchange, 405, "text/plain; charset=utf-8", "method not allowed\n", false);
-            } else if (path.equals("/metrics")) {
-                ExpositionFormatWriter writer = formats.findWriter(exchange.getRequestHeaders().getFirst("Accept"));
-                ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-                registry.scrape(body, writer.getContentType());
-                respond(exchange, 200, writer.getContentType(), body.toByteArray(), head);
-            } else if (path.equals("/-/healthy")) {
-                respond(exchange, 200, "text/plain; charset=utf-8", "vtrecycler is healthy\n", head);
-            } else {
-                respond(exchange, 404, "text/plain; charset=utf-8", "not found: try /metrics\n", head);
-            }
-        } catch (RuntimeException e) {
-            // A failing scrape must not kill the server thread; the client sees the connection drop.
-            exchange.close();
-        }
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, String body, boolean head)
-            throws IOException {
-        respond(exchange, status, contentType, body.getBytes(StandardCharsets.UTF_8), head);
-    }
-
-    private static void respond(HttpExchange exchange, int status, String contentType, byte[] body, boolean head)
-            throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, head ? -1 : body.length);
-        if (!head) {
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    private static ThreadFactory platformDaemons() {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, "vtrecycler-http-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+        server.stop();
     }
 }

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * a timeout, so a hung child fails the test instead of hanging the build.
  */
 public final class ForkedJvm implements AutoCloseable {
-    private static final Pattern ENDPOINT = Pattern.compile("metrics on http://[^:]+:(\\d+)/metrics");
+    private static final Pattern ENDPOINT = Pattern.compile("metrics on https?://[^:]+:(\\d+)/metrics");
 
     private final Process process;
     private final BlockingQueue<String> stdout = new LinkedBlockingQueue<>();
