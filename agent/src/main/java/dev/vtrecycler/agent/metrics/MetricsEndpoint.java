@@ -35,7 +35,12 @@ public final class MetricsEndpoint {
     public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, PrometheusMeterRegistry registry)
             throws IOException, WebConfigException {
         WebConfig web = webConfig.isPresent() ? WebConfig.load(webConfig.get()) : new WebConfig(Optional.empty(), Map.of());
-        return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), Limits.DEFAULT, web, registry));
+        try {
+            return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), Limits.DEFAULT, web, registry));
+        } catch (WebConfigException e) {
+            // certificate and key files are read here: name the configuration file, as for its own errors
+            throw new WebConfigException("web-config " + webConfig.orElseThrow() + ": " + e.getMessage());
+        }
     }
 
     public int port() {
