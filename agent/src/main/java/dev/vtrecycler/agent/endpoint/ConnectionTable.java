@@ -45,10 +45,14 @@ final class ConnectionTable {
         c.deadline = now + limits.requestDeadline().toNanos();
     }
 
-    /** The request is complete: the connection is serving and cannot be evicted. */
-    synchronized void serving(Connection c, long now) {
+    /**
+     * The request is complete: the connection is serving and cannot be evicted. False if it was
+     * closed (evicted or expired) just before; its socket is closed then and the answer fails.
+     */
+    synchronized boolean serving(Connection c, long now) {
         c.busy = true;
         c.deadline = now + limits.responseDeadline().toNanos();
+        return open.contains(c);
     }
 
     /** The response is out and the connection is kept alive for the next request. */
