@@ -113,6 +113,22 @@ class WebConfigIT {
         }
     }
 
+    /** Go's RequireAnyClientCert: a certificate must be presented, any certificate (not verified). */
+    @Test
+    void anyClientCertificateWhenNotVerified() throws Exception {
+        Path web = Files.writeString(certs.resolve("web-any.yml"), """
+                tls_server_config:
+                  cert_file: server.crt
+                  key_file: server.key
+                  client_auth_type: RequireAnyClientCert
+                """);
+        try (ForkedJvm app = start(web)) {
+            int port = app.metricsPort();
+            assertThat(get(https(server, stranger), port, "/metrics", null, null).statusCode()).isEqualTo(200);
+            assertThatThrownBy(() -> get(https(server, null), port, "/metrics", null, null)).isInstanceOf(IOException.class);
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
             "missing cert      | 'tls_server_config: {key_file: server.key}' | tls_server_config: missing cert_file",
