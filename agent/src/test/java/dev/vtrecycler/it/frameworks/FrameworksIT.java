@@ -59,6 +59,49 @@ class FrameworksIT {
         assertThat(stats.get("distinctThreads")).isLessThan(REQUESTS / 2);
     }
 
+    /** The fields of a {@code SPRING <executor> k=v ...} line. */
+    private static Map<String, String> springLine(dev.vtrecycler.it.support.ForkedJvm jvm, String executor) {
+        String line = jvm.stdoutLines().stream().filter(l -> l.startsWith("SPRING " + executor + " ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no line for " + executor + "\n" + jvm.transcript()));
+        System.out.println("[framework] " + line);
+        Map<String, String> fields = new java.util.HashMap<>();
+        for (String pair : line.split(" ")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                fields.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+    /**
+     * Spring 7: VirtualThreadTaskExecutor ({@code factory.newThread(task).start()}) is routed and reuses
+     * threads; SimpleAsyncTaskExecutor with a task termination timeout keeps its threads, so nothing is
+     * routed and close() still waits for its tasks. SimpleAsyncTaskExecutor without it
+     * ({@code this.newThread(task).start()}, the thread made one call away) runs correctly, unrouted.
+     */
+    @Test
+    void springExecutors() throws Exception {
+        dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true), SpringExecutorsMain.class);
+        try (jvm) {
+            assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();
+        }
+        int tasks = SpringExecutorsMain.TASKS;
+        Map<String, String> vte = springLine(jvm, "VirtualThreadTaskExecutor");
+        assertThat(vte).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks));
+        assertThat(Long.parseLong(vte.get("routedStarts"))).isEqualTo(tasks);
+        assertThat(Long.parseLong(vte.get("reusedTasks"))).isGreaterThan(tasks / 2);
+        assertThat(Long.parseLong(vte.get("distinctThreads"))).isLessThan(tasks / 2);
+
+        Map<String, String> simple = springLine(jvm, "SimpleAsyncTaskExecutor");
+        assertThat(simple).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks));
+
+        Map<String, String> tracking = springLine(jvm, "SimpleAsyncTaskExecutor+terminationTimeout");
+        assertThat(tracking).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
+                .containsEntry("routedStarts", "0").containsEntry("distinctThreads", Integer.toString(tasks));
+        assertThat(jvm.stdoutLines()).as(jvm.transcript()).contains("CLOSE waited=true", "RESULT ok");
+    }
+
     /**
      * Helidon 4 keeps one virtual thread per connection for the connection's life: requests on kept-alive
      * connections share their connection's thread with or without the agent. Only a new connection
