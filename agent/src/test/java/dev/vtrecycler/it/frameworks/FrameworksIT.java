@@ -75,10 +75,10 @@ class FrameworksIT {
     }
 
     /**
-     * Spring 7: VirtualThreadTaskExecutor ({@code factory.newThread(task).start()}) is routed and reuses
-     * threads; SimpleAsyncTaskExecutor with a task termination timeout keeps its threads, so nothing is
-     * routed and close() still waits for its tasks. SimpleAsyncTaskExecutor without it
-     * ({@code this.newThread(task).start()}, the thread made one call away) runs correctly, unrouted.
+     * Spring 7: VirtualThreadTaskExecutor ({@code factory.newThread(task).start()}, a call site) and
+     * SimpleAsyncTaskExecutor ({@code this.newThread(task).start()}, advice on doExecute) are routed,
+     * reuse threads and keep their thread names; SimpleAsyncTaskExecutor with a task termination
+     * timeout keeps its threads, so nothing is routed and close() still waits for its running tasks.
      */
     @Test
     void springExecutors() throws Exception {
@@ -88,13 +88,22 @@ class FrameworksIT {
         }
         int tasks = SpringExecutorsMain.TASKS;
         Map<String, String> vte = springLine(jvm, "VirtualThreadTaskExecutor");
-        assertThat(vte).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks));
+        assertThat(vte).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
+                .containsEntry("named", Integer.toString(tasks));
         assertThat(Long.parseLong(vte.get("routedStarts"))).isEqualTo(tasks);
         assertThat(Long.parseLong(vte.get("reusedTasks"))).isGreaterThan(tasks / 2);
         assertThat(Long.parseLong(vte.get("distinctThreads"))).isLessThan(tasks / 2);
 
         Map<String, String> simple = springLine(jvm, "SimpleAsyncTaskExecutor");
-        assertThat(simple).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks));
+        assertThat(simple).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
+                .containsEntry("named", Integer.toString(tasks));
+        assertThat(Long.parseLong(simple.get("routedStarts"))).isEqualTo(tasks);
+        assertThat(Long.parseLong(simple.get("reusedTasks"))).isGreaterThan(tasks / 2);
+        assertThat(Long.parseLong(simple.get("distinctThreads"))).isLessThan(tasks / 2);
+
+        Map<String, String> overriding = springLine(jvm, "SimpleAsyncTaskExecutor+newThreadOverride");
+        assertThat(overriding).containsEntry("finished", "true").containsEntry("routedStarts", "0")
+                .containsEntry("named", Integer.toString(tasks));
 
         Map<String, String> tracking = springLine(jvm, "SimpleAsyncTaskExecutor+terminationTimeout");
         assertThat(tracking).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))

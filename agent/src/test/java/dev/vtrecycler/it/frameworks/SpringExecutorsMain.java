@@ -19,46 +19,66 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SpringExecutorsMain {
     static final int TASKS = 5000;
+    private static final int WAVE = 50;
 
     private SpringExecutorsMain() {}
 
     public static void main(String[] args) throws Exception {
-        run("VirtualThreadTaskExecutor", new VirtualThreadTaskExecutor("vte-"));
+        run("VirtualThreadTaskExecutor", "vte-", new VirtualThreadTaskExecutor("vte-"));
 
         SimpleAsyncTaskExecutor simple = new SimpleAsyncTaskExecutor("simple-");
         simple.setVirtualThreads(true);
-        run("SimpleAsyncTaskExecutor", simple);
+        run("SimpleAsyncTaskExecutor", "simple-", simple);
+
+        SimpleAsyncTaskExecutor overriding = new SimpleAsyncTaskExecutor("overriding-") {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected Thread newThread(Runnable task) {
+                return super.newThread(task); // an override may keep the thread: never routed
+            }
+        };
+        overriding.setVirtualThreads(true);
+        run("SimpleAsyncTaskExecutor+newThreadOverride", "overriding-", overriding);
 
         SimpleAsyncTaskExecutor tracking = new SimpleAsyncTaskExecutor("tracking-");
         tracking.setVirtualThreads(true);
         tracking.setTaskTerminationTimeout(30_000); // it now keeps its threads to wait for them in close()
-        run("SimpleAsyncTaskExecutor+terminationTimeout", tracking);
+        run("SimpleAsyncTaskExecutor+terminationTimeout", "tracking-", tracking);
         System.out.println("CLOSE waited=" + closeWaits(tracking));
         System.out.println("RESULT ok");
     }
 
-    private static void run(String name, TaskExecutor executor) throws InterruptedException {
+    private static void run(String name, String prefix, TaskExecutor executor) throws InterruptedException {
         long routedBefore = BootCounters.routedStarts();
         long reusedBefore = BootCounters.reusedTasks();
         Set<Thread> threads = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
         AtomicInteger distinct = new AtomicInteger();
         AtomicInteger virtual = new AtomicInteger();
-        CountDownLatch done = new CountDownLatch(TASKS);
-        for (int i = 0; i < TASKS; i++) {
-            executor.execute(() -> {
-                Thread current = Thread.currentThread();
-                if (threads.add(current)) {
-                    distinct.incrementAndGet();
-                }
-                if (current.isVirtual()) {
-                    virtual.incrementAndGet();
-                }
-                done.countDown();
-            });
+        AtomicInteger named = new AtomicInteger();
+        // in waves, as requests arrive: a wave's threads are idle again when the next wave comes
+        boolean finished = true;
+        for (int wave = 0; wave < TASKS / WAVE; wave++) {
+            CountDownLatch done = new CountDownLatch(WAVE);
+            for (int i = 0; i < WAVE; i++) {
+                executor.execute(() -> {
+                    Thread current = Thread.currentThread();
+                    if (threads.add(current)) {
+                        distinct.incrementAndGet();
+                    }
+                    if (current.isVirtual()) {
+                        virtual.incrementAndGet();
+                    }
+                    if (current.getName().startsWith(prefix)) {
+                        named.incrementAndGet();
+                    }
+                    done.countDown();
+                });
+            }
+            finished &= done.await(1, TimeUnit.MINUTES);
         }
-        boolean finished = done.await(2, TimeUnit.MINUTES);
         System.out.println("SPRING " + name + " finished=" + finished + " tasks=" + TASKS + " virtual=" + virtual
-                + " distinctThreads=" + distinct + " routedStarts=" + (BootCounters.routedStarts() - routedBefore)
+                + " named=" + named + " distinctThreads=" + distinct + " routedStarts=" + (BootCounters.routedStarts() - routedBefore)
                 + " reusedTasks=" + (BootCounters.reusedTasks() - reusedBefore));
     }
 
