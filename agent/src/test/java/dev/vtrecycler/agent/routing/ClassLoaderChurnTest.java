@@ -77,4 +77,21 @@ class ClassLoaderChurnTest {
         // the loaders and their classes are gone (above); allow for the test's own garbage and JIT
         assertThat(heapAfter).isLessThan(heapBefore + 16L * 1024 * 1024);
     }
+
+    @Test
+    void aClassTransformedAgainIsCountedOnce() throws Exception {
+        CallSiteTransformer transformer = new CallSiteTransformer(new ClassFilter(List.of(), List.of()), Routes.class);
+        byte[] original = InMemoryJavac.compile(SAMPLES, ReflectiveAndLocalSamples.JAVA17, 17).get(SAMPLES);
+        long before = RoutingStats.routedCallSites();
+        AppLoader loader = new AppLoader();
+        Class<?> defined = loader.define(transformer, original);
+        // retransformation: the same class of the same loader comes through again
+        assertThat(transformer.transform(loader, SAMPLES.replace('.', '/'), defined, null, original)).isNotNull();
+        assertThat(RoutingStats.routedCallSites() - before).isEqualTo(SITES_PER_CLASS);
+        assertThat(RoutingStats.routedCallSites(RoutingStats.REFLECTIVE) > 0).isTrue();
+        assertThat(transformer.trackedLoaders()).isEqualTo(1);
+        // a second loader with the same class name is a different class
+        new AppLoader().define(transformer, original);
+        assertThat(RoutingStats.routedCallSites() - before).isEqualTo(2L * SITES_PER_CLASS);
+    }
 }
