@@ -59,6 +59,20 @@ final class CallSiteTransformer implements ClassFileTransformer {
         this.routes = routes;
     }
 
+    /**
+     * What the JVM calls. A class of a named module that does not read the agent runtime's module (the
+     * boot loader's unnamed module) is left alone: a named module reads only what it declares, so a
+     * rewritten call into {@code Routes} would fail to link there with {@code IllegalAccessError}.
+     */
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (module != null && module.isNamed() && !module.canRead(routes.getModule())) {
+            return null;
+        }
+        return transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
