@@ -1,7 +1,6 @@
 package dev.vtrecycler.agent.routing;
 
 import dev.vtrecycler.agent.Log;
-import dev.vtrecycler.bootstrap.routing.RoutingStats;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -13,10 +12,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -31,12 +30,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * anything went wrong: a failure here must never stop a class from loading.
  */
 final class CallSiteTransformer implements ClassFileTransformer {
-    /** Strings one of which every candidate class's constant pool holds (owner names, as UTF-8). */
+    /**
+     * Strings one of which every candidate class's constant pool holds, as UTF-8. "Thread$Builder"
+     * matches the internal name and the dotted one a reflective caller looks up by name (Tomcat).
+     */
     private static final byte[][] MARKERS = {
-            "java/lang/Thread$Builder".getBytes(StandardCharsets.UTF_8),
-            "startVirtualThread".getBytes(StandardCharsets.UTF_8),
-            "java/util/concurrent/ThreadFactory".getBytes(StandardCharsets.UTF_8),
+            utf8("Thread$Builder"),
+            utf8("startVirtualThread"),
+            utf8("java/util/concurrent/ThreadFactory"),
     };
+    /** A class that mentions one of these may start virtual threads by reflection: its discarded invokes are rewritten. */
+    private static final byte[][] REFLECTIVE_MARKERS = {MARKERS[0], MARKERS[1]};
 
     private static final int MAX_REPORTED_FAILURES = 5;
 
@@ -47,12 +51,7 @@ final class CallSiteTransformer implements ClassFileTransformer {
     private final ClassLoader platformLoader = ClassLoader.getPlatformClassLoader();
     /** Whether a loader resolves Routes to the class the agent installed (OSGi-style loaders may not). */
     private final Map<ClassLoader, Boolean> seesRoutes = Collections.synchronizedMap(new WeakHashMap<>());
-    /**
-     * Sites per rewritten class (name @ loader identity), so a class transformed again
-     * (retransformation) is not counted twice. Entries outlive unloaded classes: the gauge counts
-     * sites rewritten, not sites alive.
-     */
-    private final Map<String, Integer> sitesByClass = new ConcurrentHashMap<>();
+    private final RewrittenSites sites = new RewrittenSites();
 
     /** @param routes {@code dev.vtrecycler.bootstrap.routing.Routes} as the agent resolved it (boot loader) */
     CallSiteTransformer(ClassFilter filter, Class<?> routes) {
@@ -60,18 +59,33 @@ final class CallSiteTransformer implements ClassFileTransformer {
         this.routes = routes;
     }
 
+    /**
+     * What the JVM calls. A class of a named module that does not read the agent runtime's module (the
+     * boot loader's unnamed module) is left alone: a named module reads only what it declares, so a
+     * rewritten call into {@code Routes} would fail to link there with {@code IllegalAccessError}.
+     */
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (module != null && module.isNamed() && !module.canRead(routes.getModule())) {
+            return null;
+        }
+        return transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         try {
+            sites.expungeCollected();
             if (!candidate(loader, className, classfileBuffer)) {
                 return null;
             }
             Rewrite rewrite = rewrite(classfileBuffer);
-            if (rewrite.sites == 0 || !seesRoutes(loader)) {
+            if (rewrite.sites() == 0 || !seesRoutes(loader)) {
                 return null;
             }
-            count(loader, className, rewrite.sites);
+            sites.record(loader, className, rewrite.sitesByKind);
             return rewrite.bytes;
         } catch (Throwable e) {
             reportFailure(className, e);
@@ -99,7 +113,15 @@ final class CallSiteTransformer implements ClassFileTransformer {
     }
 
     static boolean mentionsMarker(byte[] bytes) {
-        for (byte[] marker : MARKERS) {
+        return mentionsAny(bytes, MARKERS);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static boolean mentionsAny(byte[] bytes, byte[][] markers) {
+        for (byte[] marker : markers) {
             if (indexOf(bytes, marker) >= 0) {
                 return true;
             }
@@ -125,29 +147,53 @@ final class CallSiteTransformer implements ClassFileTransformer {
         return -1;
     }
 
-    record Rewrite(byte[] bytes, int sites) {}
+    /** @param sitesByKind indexed by RoutingStats.DIRECT, REFLECTIVE, LOCAL */
+    record Rewrite(byte[] bytes, int[] sitesByKind) {
+        int sites() {
+            return sitesByKind[0] + sitesByKind[1] + sitesByKind[2];
+        }
+    }
 
-    /** Runs the peephole over every method. Frames and maxs are kept: the rewrite preserves both. */
+    /**
+     * Two passes: {@link LocalStartScanner} finds the local-variable sites whose thread is never read
+     * again, then {@link DiscardedStartRewriter} rewrites every method. Frames are kept (the rewrite
+     * preserves them); max stack grows only for reflective sites, by the rewriter.
+     */
     static Rewrite rewrite(byte[] classfile) {
         // OpenedClassReader also reads class files newer than this ASM knows when net.bytebuddy.experimental is set
         ClassReader reader = OpenedClassReader.of(classfile);
+        Map<String, LocalStartScanner> scanners = new HashMap<>();
+        reader.accept(new ClassVisitor(OpenedClassReader.ASM_API) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                             String[] exceptions) {
+                LocalStartScanner scanner = new LocalStartScanner();
+                scanners.put(name + descriptor, scanner);
+                return scanner;
+            }
+        }, 0);
+        boolean reflective = mentionsAny(classfile, REFLECTIVE_MARKERS);
         ClassWriter writer = new ClassWriter(reader, 0);
         List<DiscardedStartRewriter> rewriters = new ArrayList<>();
         reader.accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
                                              String[] exceptions) {
-                DiscardedStartRewriter rewriter =
-                        new DiscardedStartRewriter(super.visitMethod(access, name, descriptor, signature, exceptions));
+                DiscardedStartRewriter rewriter = new DiscardedStartRewriter(
+                        super.visitMethod(access, name, descriptor, signature, exceptions),
+                        reflective, scanners.get(name + descriptor).accepted());
                 rewriters.add(rewriter);
                 return rewriter;
             }
         }, 0);
-        int sites = 0;
+        int[] byKind = new int[3];
         for (DiscardedStartRewriter rewriter : rewriters) {
-            sites += rewriter.rewritten();
+            for (int kind = 0; kind < byKind.length; kind++) {
+                byKind[kind] += rewriter.rewritten(kind);
+            }
         }
-        return new Rewrite(sites == 0 ? classfile : writer.toByteArray(), sites);
+        Rewrite rewrite = new Rewrite(null, byKind);
+        return new Rewrite(rewrite.sites() == 0 ? classfile : writer.toByteArray(), byKind);
     }
 
     private boolean seesRoutes(ClassLoader loader) {
@@ -168,9 +214,8 @@ final class CallSiteTransformer implements ClassFileTransformer {
         return sees;
     }
 
-    private void count(ClassLoader loader, String className, int sites) {
-        String key = className + '@' + Integer.toHexString(System.identityHashCode(loader));
-        Integer before = sitesByClass.put(key, sites);
-        RoutingStats.callSitesRewritten(sites - (before == null ? 0 : before));
+    /** Loaders whose rewritten classes are still counted (test hook). */
+    int trackedLoaders() {
+        return sites.trackedLoaders();
     }
 }

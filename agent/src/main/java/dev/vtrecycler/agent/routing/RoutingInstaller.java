@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
+import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -29,6 +30,8 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
  *     {@code newVirtualThreadPerTaskExecutor()}: for the JDK's virtual factory they return the
  *     recycling executor. At the JDK's factory methods, so frameworks that call them (Jetty, Helidon,
  *     Spring; even reflectively) are covered, not only application bytecode.</li>
+ * <li>Advice on Spring's {@code SimpleAsyncTaskExecutor.doExecute}, whose thread is made one call away
+ *     from its start ({@link SpringAsyncAdvice}).</li>
  * <li>A class-file transformer that rewrites application call sites whose started {@code Thread}
  *     is never kept ({@link DiscardedStartRewriter}), honouring {@code include}/{@code exclude}.</li>
  * </ol>
@@ -42,6 +45,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
  */
 public final class RoutingInstaller {
     private static final String ROUTES_CLASS = "dev.vtrecycler.bootstrap.routing.Routes";
+    private static final String SPRING_ASYNC_EXECUTOR = "org.springframework.core.task.SimpleAsyncTaskExecutor";
 
     private final boolean executorsAdvised;
     private final boolean callSitesInstalled;
@@ -64,10 +68,12 @@ public final class RoutingInstaller {
             return new RoutingInstaller(false, false, 0);
         }
         boolean executors = adviseExecutors(inst);
+        ClassFilter filter = new ClassFilter(config.include(), config.exclude());
+        adviseSpringAsync(inst, filter);
         CallSiteTransformer transformer = null;
         int retransformed = 0;
         try {
-            transformer = new CallSiteTransformer(new ClassFilter(config.include(), config.exclude()), routes);
+            transformer = new CallSiteTransformer(filter, routes);
             warmUp(transformer);
             inst.addTransformer(transformer, true);
             retransformed = retransformLoaded(inst, transformer);
@@ -98,6 +104,32 @@ public final class RoutingInstaller {
         } catch (Throwable e) {
             Log.line("JDK executors not routed: " + e);
             return false;
+        }
+    }
+
+    /**
+     * Spring's {@code SimpleAsyncTaskExecutor} ({@link SpringAsyncAdvice}), wherever it is loaded, unless
+     * the filter excludes it. Only a version with the fields the advice reads (Spring 6.1+:
+     * {@code virtualThreadDelegate}, {@code activeThreads}) matches; any other is left alone silently.
+     */
+    private static void adviseSpringAsync(Instrumentation inst, ClassFilter filter) {
+        try {
+            new AgentBuilder.Default()
+                    .disableClassFormatChanges()
+                    .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                    .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                    .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                    .with(new FailureListener())
+                    .type(named(SPRING_ASYNC_EXECUTOR)
+                            .and(declaresField(named("virtualThreadDelegate")))
+                            .and(declaresField(named("activeThreads")))
+                            .and(type -> filter.accepts(type.getInternalName())))
+                    .transform((builder, type, loader, module, domain) -> builder
+                            .visit(AdviceErrorHandler.to(SpringAsyncAdvice.class)
+                                    .on(named("doExecute").and(takesArguments(Runnable.class)))))
+                    .installOn(inst);
+        } catch (Throwable e) {
+            Log.line("Spring's SimpleAsyncTaskExecutor not routed: " + e);
         }
     }
 

@@ -28,6 +28,11 @@ public final class Routes {
             Thread.startVirtualThread(task);
             return;
         }
+        routeStartVirtualThread(recycler, task);
+    }
+
+    /** What {@code Thread.startVirtualThread(task)} does, on the recycler. Also for {@link ReflectiveRoutes}. */
+    static void routeStartVirtualThread(Recycler recycler, Runnable task) {
         Objects.requireNonNull(task);
         // startVirtualThread creates an unnamed thread with default characteristics (inherits).
         recycler.execute(task, "", null, true);
@@ -67,7 +72,8 @@ public final class Routes {
         RoutingStats.startRouted();
     }
 
-    private static void startFromBuilder(Recycler recycler, Thread.Builder builder, Runnable task) {
+    /** What {@code builder.start(task)} does for a JDK virtual builder, on the recycler. Also for {@link ReflectiveRoutes}. */
+    static void startFromBuilder(Recycler recycler, Thread.Builder builder, Runnable task) {
         Objects.requireNonNull(task);
         String name = JdkVirtualThreads.builderNextName(builder);
         recycler.execute(task, name, JdkVirtualThreads.builderHandler(builder), JdkVirtualThreads.builderInherits(builder));

@@ -33,18 +33,26 @@ class RoutingMetricsTest {
                 .contains("# TYPE vtrecycler_routed_call_sites gauge")
                 .contains("# TYPE vtrecycler_executors_total counter");
         double executors = sample(before, "vtrecycler_executors_total{kind=\"recycling\"}");
-        double sites = sample(before, "vtrecycler_routed_call_sites");
+        double direct = sample(before, "vtrecycler_routed_call_sites{kind=\"direct\"}");
+        double reflective = sample(before, "vtrecycler_routed_call_sites{kind=\"reflective\"}");
+        double local = sample(before, "vtrecycler_routed_call_sites{kind=\"local\"}");
         assertThat(executors).isEqualTo(RoutingStats.executorsCreated());
-        assertThat(sites).isEqualTo(RoutingStats.routedCallSites());
+        assertThat(direct + reflective + local).as("sum over kind is the total").isEqualTo(RoutingStats.routedCallSites());
 
         try (ExecutorService e1 = Routes.virtualExecutor(); ExecutorService e2 = Routes.virtualExecutor()) {
             assertThat(e1).isNotNull();
             assertThat(e2).isNotNull();
         }
-        RoutingStats.callSitesRewritten(3);
+        RoutingStats.callSitesRewritten(RoutingStats.DIRECT, 3);
+        RoutingStats.callSitesRewritten(RoutingStats.REFLECTIVE, 2);
+        RoutingStats.callSitesRewritten(RoutingStats.LOCAL, 1);
         String after = registry.scrape();
         assertThat(sample(after, "vtrecycler_executors_total{kind=\"recycling\"}")).isEqualTo(executors + 2);
-        assertThat(sample(after, "vtrecycler_routed_call_sites")).isEqualTo(sites + 3);
-        RoutingStats.callSitesRewritten(-3);
+        assertThat(sample(after, "vtrecycler_routed_call_sites{kind=\"direct\"}")).isEqualTo(direct + 3);
+        assertThat(sample(after, "vtrecycler_routed_call_sites{kind=\"reflective\"}")).isEqualTo(reflective + 2);
+        assertThat(sample(after, "vtrecycler_routed_call_sites{kind=\"local\"}")).isEqualTo(local + 1);
+        RoutingStats.callSitesRewritten(RoutingStats.DIRECT, -3);
+        RoutingStats.callSitesRewritten(RoutingStats.REFLECTIVE, -2);
+        RoutingStats.callSitesRewritten(RoutingStats.LOCAL, -1);
     }
 }

@@ -7,7 +7,7 @@ import java.lang.reflect.Method;
  * reflectively: what {@code vtrecycler_tasks_total} and the routing meters are computed from. By
  * reflection so the forked program never loads a second copy through its own class path.
  */
-final class BootCounters {
+public final class BootCounters {
     private BootCounters() {}
 
     private static Object call(String className, String method, Object target) {
@@ -22,7 +22,7 @@ final class BootCounters {
         }
     }
 
-    static boolean recyclerInstalled() {
+    public static boolean recyclerInstalled() {
         return call("dev.vtrecycler.bootstrap.recycler.Recycler", "get", null) != null;
     }
 
@@ -36,12 +36,12 @@ final class BootCounters {
     }
 
     /** All tasks the recycler ran (vtrecycler_tasks_total summed over source). */
-    static long recyclerTasks() {
+    public static long recyclerTasks() {
         return stat("tasksFromLocal") + stat("tasksFromGlobal") + stat("tasksFromNew");
     }
 
     /** Tasks that ran on a recycled thread (source local or global). */
-    static long reusedTasks() {
+    public static long reusedTasks() {
         return stat("tasksFromLocal") + stat("tasksFromGlobal");
     }
 
@@ -50,19 +50,31 @@ final class BootCounters {
         return v == null ? 0 : (long) v;
     }
 
-    static long routedStarts() {
+    public static long routedStarts() {
         return routing("routedStarts");
     }
 
-    static long routedCallSites() {
+    public static long routedCallSites() {
         return routing("routedCallSites");
     }
 
-    static long executorsCreated() {
+    /** vtrecycler_routed_call_sites{kind} for kind index 0 direct, 1 reflective, 2 local. */
+    public static long routedCallSites(int kind) {
+        try {
+            Class<?> c = Class.forName("dev.vtrecycler.bootstrap.routing.RoutingStats", true, null);
+            return (long) c.getMethod("routedCallSites", int.class).invoke(null, kind);
+        } catch (ClassNotFoundException e) {
+            return 0;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("routedCallSites(" + kind + ")", e);
+        }
+    }
+
+    public static long executorsCreated() {
         return routing("executorsCreated");
     }
 
-    static String summary() {
+    public static String summary() {
         return "tasks=" + recyclerTasks() + " reused=" + reusedTasks() + " routedStarts=" + routedStarts()
                 + " routedCallSites=" + routedCallSites() + " executors=" + executorsCreated();
     }

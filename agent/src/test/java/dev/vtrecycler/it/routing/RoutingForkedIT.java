@@ -56,7 +56,7 @@ class RoutingForkedIT {
             Scrape scrape = Scrape.of(forked.metricsPort());
             assertThat(scrape.value("vtrecycler_tasks_total{source=\"local\"}")
                     + scrape.value("vtrecycler_tasks_total{source=\"global\"}")).as(scrape.body()).isPositive();
-            assertThat(scrape.value("vtrecycler_routed_call_sites")).as(scrape.body())
+            assertThat(scrape.value("vtrecycler_routed_call_sites{kind=\"direct\"}")).as(scrape.body())
                     .isGreaterThanOrEqualTo(FireAndForgetMain.SITES);
             assertThat(scrape.has("vtrecycler_executors_total{kind=\"recycling\"}")).as(scrape.body()).isTrue();
             forked.send("EXIT");

@@ -38,7 +38,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_pooled_stack_bytes", Set.of("scope")),
             Map.entry("vtrecycler_stack_limit_bytes", NONE),
             // Routing (mode=recycle)
-            Map.entry("vtrecycler_routed_call_sites", NONE),
+            Map.entry("vtrecycler_routed_call_sites", Set.of("kind")),
             Map.entry("vtrecycler_executors_total", Set.of("kind")),
             // JVM: Micrometer's binders
             Map.entry("jvm_memory_used_bytes", Set.of("area", "id")),
