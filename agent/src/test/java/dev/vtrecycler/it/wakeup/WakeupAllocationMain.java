@@ -9,7 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * included). Before each unpark the virtual thread is fully parked ({@code WAITING}), so every
  * iteration is exactly one wake-up through the scheduler. Warm-up rounds first (JIT).
  *
- * <p>Output: {@code ROUND <bytes per wake-up>} per measured round, then the wake-up counter.
+ * <p>Arguments: wake-ups per round, measured rounds, and {@code hold} to wait for a line on stdin
+ * before exiting (so a test can scrape the metrics). Output: {@code ROUND <bytes per wake-up>} per
+ * measured round, then the wake-up counter.
  */
 public final class WakeupAllocationMain {
     private static volatile int turn;
@@ -24,6 +26,10 @@ public final class WakeupAllocationMain {
             System.out.printf("ROUND %.3f%n", round(n, mx));
         }
         System.out.println("COUNTERS " + WakeupScenariosMain.bootCounter("dev.vtrecycler.bootstrap.wakeup.Wakeups", "WAKEUPS", "wakeups"));
+        System.out.flush();
+        if (args.length > 2 && args[2].equals("hold")) {
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        }
     }
 
     private static double round(int n, com.sun.management.ThreadMXBean mx) throws InterruptedException {
