@@ -8,7 +8,8 @@ import java.util.concurrent.ForkJoinTask;
  * it wraps. The JDK allocates a new {@code ForkJoinTask} adapter at every wake-up (Go queues the
  * {@code g} itself); this task is queued as it is, again and again.
  *
- * <p>Why reusing one instance is safe (each point has a test in {@code WakeupForkedIT}):
+ * <p>Why reusing one instance is safe (each point has a test: {@code ReusableWakeupTaskTest} on a real
+ * {@code ForkJoinPool}, {@code WakeupForkedIT} with the agent in a forked JVM):
  * <ol>
  *   <li>{@link #exec()} never reports completion (returns {@code false}, never throws), so the
  *       task's status stays "normal" and {@code ForkJoinTask.doExec} runs it again at the next

@@ -28,7 +28,7 @@ class WakeupForkedIT {
         if (expected == null) {
             ForkedJvm plain = run(List.of(PIN_ACCESS), WakeupScenariosMain.class);
             expected = lines(plain, "RESULT ");
-            assertThat(expected).as(plain.transcript()).hasSize(8);
+            assertThat(expected).as(plain.transcript()).hasSize(9);
         }
         return expected;
     }

@@ -28,6 +28,7 @@ public final class WakeupScenariosMain {
         result("timed-parks-and-sleeps", timedParksAndSleeps(300, 4));
         result("contended-monitor", contendedMonitor(100, 2_000));
         result("wait-notify", waitNotify(4, 5_000));
+        result("timed-waits", timedWaits(200, 20));
         result("interrupts", interrupts(500));
         result("pinned-parks", pinnedParks(50, 100));
         result("mass-unpark-from-platform", massUnpark(5_000));
@@ -171,6 +172,38 @@ public final class WakeupScenariosMain {
         }
         joinAll(list);
         return sum.get();
+    }
+
+    /**
+     * Timed {@code Object.wait}, timing out and notified: on JDK 25 the timeout and the notify
+     * synchronize on {@code runContinuation} ({@code timedWaitLock()}), the reusable task itself.
+     */
+    static long timedWaits(int threads, int rounds) throws InterruptedException {
+        Object lock = new Object();
+        AtomicLong done = new AtomicLong();
+        List<Thread> list = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            list.add(Thread.ofVirtual().start(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    synchronized (lock) {
+                        try {
+                            lock.wait(1);
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    done.incrementAndGet();
+                }
+            }));
+        }
+        for (int i = 0; i < 50; i++) {
+            synchronized (lock) {
+                lock.notifyAll(); // some waits end by notify, racing with their timeouts
+            }
+            Thread.sleep(1);
+        }
+        joinAll(list);
+        return done.get();
     }
 
     private static void waitOn(Object lock) {
