@@ -5,8 +5,10 @@ import dev.vtrecycler.agent.config.ConfigException;
 import dev.vtrecycler.agent.config.ConfigParser;
 import dev.vtrecycler.agent.endpoint.WebConfigException;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
+import dev.vtrecycler.agent.instrument.WakeupInstrumentation;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
 import dev.vtrecycler.agent.metrics.MetricsEndpoint;
+import dev.vtrecycler.agent.metrics.WakeupMetrics;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 
@@ -59,12 +61,16 @@ public final class AgentStartup {
             Log.line(observed.notice());
         }
 
-        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), observed.observesRun(), config.jfr());
+        String wakeups = installWakeups(inst, config);
+
+        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, observed.observesRun(), config.jfr());
+        meters.bind(new WakeupMetrics());
         if (config.mode() == AgentConfig.Mode.RECYCLE) {
             RecyclingSetup.install(inst, config, meters);
         }
         String endpoint = startEndpoint(config, meters);
-        Log.line(version + " active: mode=" + config.mode().key() + ", " + endpoint);
+        Log.line(version + " active: mode=" + config.mode().key()
+                + (config.mode() == AgentConfig.Mode.RECYCLE ? ", wakeups=" + wakeups : "") + ", " + endpoint);
         try {
             String problem = VirtualThreadInstrumentation.selfCheck(observed);
             if (problem != null) {
@@ -73,6 +79,21 @@ public final class AgentStartup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * mode=recycle with wakeups=reuse (the default): one reusable scheduler task per virtual thread.
+     * Never fails the agent; returns what is in force, {@code reuse} or {@code jdk}.
+     */
+    private static String installWakeups(Instrumentation inst, AgentConfig config) {
+        if (config.mode() != AgentConfig.Mode.RECYCLE || config.wakeups() != AgentConfig.Wakeups.REUSE) {
+            return AgentConfig.Wakeups.JDK.key();
+        }
+        WakeupInstrumentation.Result result = WakeupInstrumentation.install(inst);
+        if (result.notice() != null) {
+            Log.line(result.notice());
+        }
+        return result.label();
     }
 
     private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters) {

@@ -19,6 +19,18 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * How virtual threads are woken in mode=recycle: {@code REUSE} queues each thread's one reusable
+     * scheduler task, {@code JDK} leaves the JDK's new task adapter per wake-up.
+     */
+    public enum Wakeups {
+        REUSE, JDK;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -32,6 +44,7 @@ public final class AgentConfig {
     Duration idleTimeout = Duration.ofSeconds(60);
     List<String> include = List.of();
     List<String> exclude = List.of();
+    Wakeups wakeups = Wakeups.REUSE;
 
     AgentConfig() {}
 
@@ -70,6 +83,9 @@ public final class AgentConfig {
 
     /** Package prefixes never rewritten (on top of the JDK and the agent itself). */
     public List<String> exclude() { return exclude; }
+
+    /** Wake-up tasks in mode=recycle (observe never changes them). */
+    public Wakeups wakeups() { return wakeups; }
 
     @Override
     public String toString() {

@@ -24,6 +24,15 @@ final class ValueParsers {
         throw new IllegalArgumentException();
     }
 
+    static AgentConfig.Wakeups wakeups(String raw) {
+        for (AgentConfig.Wakeups wakeups : AgentConfig.Wakeups.values()) {
+            if (wakeups.key().equals(raw)) {
+                return wakeups;
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
     static String host(String raw) {
         if (!HOST.matcher(raw).matches()) {
             throw new IllegalArgumentException();

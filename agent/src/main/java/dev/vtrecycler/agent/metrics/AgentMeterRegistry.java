@@ -19,11 +19,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class AgentMeterRegistry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    public AgentMeterRegistry(String version, String mode, boolean observesRun, boolean jfr) {
+    /** {@code wakeups}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
+    public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr) {
         Gauge.builder("vtrecycler.info", () -> 1)
-                .description("vtrecycler is attached; labels say which version, mode and JDK")
+                .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK")
                 .tag("version", version)
                 .tag("mode", mode)
+                .tag("wakeups", wakeups)
                 .tag("jdk", Runtime.version().toString())
                 .register(registry);
         new VirtualThreadMeters(observesRun).bindTo(registry);

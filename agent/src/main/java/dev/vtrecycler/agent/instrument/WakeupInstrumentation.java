@@ -1,0 +1,115 @@
+package dev.vtrecycler.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.is;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
+import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
+import static net.bytebuddy.matcher.ElementMatchers.isStatic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import dev.vtrecycler.bootstrap.wakeup.ReusableWakeupTask;
+import dev.vtrecycler.bootstrap.wakeup.Wakeups;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ForkJoinTask;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * mode=recycle, wakeups=reuse: every virtual thread of the JVM gets one reusable scheduler task
+ * ({@link ReusableWakeupTask}) instead of a new {@code ForkJoinTask} adapter at every wake-up
+ * (issue 9; shared DESIGN §3 has the measurement that motivated it).
+ *
+ * <p>Two changes to {@code java.lang.VirtualThread}, in a retransformation of its own (separate
+ * from the observation hooks, which chain before or after it):
+ * <ol>
+ *   <li>constructor exit ({@link WakeupAdvice}): {@code runContinuation} becomes the reusable task;</li>
+ *   <li>every {@code ForkJoinTask.adapt(Runnable)} call inside the class is replaced by
+ *       {@link Wakeups#adapt(Runnable)}, which returns the task itself when it already is one.</li>
+ * </ol>
+ * {@code scheduler.execute(runContinuation)} is left as it is: {@code ForkJoinPool.execute} does not
+ * wrap a {@code ForkJoinTask}, and any other executor gets a plain {@code Runnable}.
+ *
+ * <p>Found by shape ({@link WakeupShape}); where the shape is not there the JDK's path is left
+ * alone with one {@code [vtrecycler]} line, and recycling works as before.
+ */
+public final class WakeupInstrumentation {
+
+    /** What is in force, for {@code vtrecycler_info{wakeups}} and the startup line. */
+    public record Result(boolean reused, String notice) {
+        public String label() {
+            return reused ? "reuse" : "jdk";
+        }
+    }
+
+    /** Never throws: any failure leaves the JDK's wake-ups as they are, with one line to say why. */
+    public static Result install(Instrumentation inst) {
+        try {
+            Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
+            WakeupShape shape = WakeupShape.of(virtualThread);
+            if (!shape.supported()) {
+                return new Result(false, "wakeups=reuse not applied: java.lang.VirtualThread has no Runnable "
+                        + WakeupShape.FIELD + " field on this JDK; wake-ups keep the JDK's task adapters");
+            }
+            Wakeups.preload();
+            retransform(inst, virtualThread);
+            String problem = selfCheck(virtualThread);
+            if (problem != null) {
+                return new Result(false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
+            }
+            String notice = shape.adaptSites() > 0 ? null
+                    : "wakeups=reuse: no ForkJoinTask.adapt(" + WakeupShape.FIELD + ") call in java.lang.VirtualThread"
+                            + " on this JDK; only wake-ups through scheduler.execute reuse their task";
+            return new Result(true, notice);
+        } catch (Throwable t) {
+            return new Result(false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
+        }
+    }
+
+    private static void retransform(Instrumentation inst, Class<?> virtualThread) throws Exception {
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        MemberSubstitution adaptToReusable = MemberSubstitution.relaxed()
+                .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
+                        .and(takesArguments(Runnable.class)))
+                .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
+        new AgentBuilder.Default()
+                // The class is loaded before any agent: inlined code only, nothing added.
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(virtualThread))
+                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
+                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+                .with(new AgentBuilder.Listener.Adapter() {
+                    @Override
+                    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
+                        errors.add(t);
+                    }
+                })
+                // Byte Buddy ignores boot-loader classes by default; this is about exactly one of them.
+                .ignore(not(named(virtualThread.getName())))
+                .type(is(virtualThread))
+                .transform((builder, type, loader, module, pd) -> builder
+                        .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
+                        .visit(adaptToReusable.on(not(isConstructor()))))
+                .installOn(inst);
+        if (!errors.isEmpty()) {
+            throw new IllegalStateException("retransforming java.lang.VirtualThread failed: " + errors.get(0), errors.get(0));
+        }
+    }
+
+    /** A virtual thread created now must carry a reusable task; null when it does. */
+    private static String selfCheck(Class<?> virtualThread) throws ReflectiveOperationException {
+        Thread probe = Thread.ofVirtual().unstarted(() -> { });
+        Field field = virtualThread.getDeclaredField(WakeupShape.FIELD);
+        field.setAccessible(true);
+        Object task = field.get(probe);
+        return task instanceof ReusableWakeupTask ? null
+                : "a new virtual thread still has " + (task == null ? "null" : task.getClass().getName());
+    }
+
+    private WakeupInstrumentation() {}
+}
