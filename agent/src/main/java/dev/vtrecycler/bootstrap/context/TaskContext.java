@@ -1,0 +1,121 @@
+package dev.vtrecycler.bootstrap.context;
+
+import dev.vtrecycler.bootstrap.BootLog;
+import dev.vtrecycler.bootstrap.VtHooks;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Carries an APM agent's trace context from the thread that submits a task to the recycling executor
+ * into the recycled thread that runs it, exactly where that agent's instrumentation of the JDK's
+ * executor would. With no such agent every method is a no-op returning null, and nothing changes.
+ *
+ * <p>Detection is lazy because agents come and go in any order: ours may run before the APM agent's
+ * premain, or either may be attached later. Until an agent is found, {@link #capture} probes at most
+ * once per {@link #PROBE_INTERVAL_NANOS} (the first call probes at once; a miss costs a failed class
+ * lookup); once found, the bridge is kept for good (an agent cannot be detached).
+ *
+ * <p>Never throws into the host: a failure inside an agent's context API is suppressed and counted in
+ * {@code vtrecycler_advice_errors_total}, and the task runs without context, as it would have before.
+ */
+public final class TaskContext {
+    static final long PROBE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static volatile ContextBridge bridge;
+    /** When the next probe may run. Benign race: the CAS lets one caller per interval probe. */
+    private static final AtomicLong NEXT_PROBE = new AtomicLong(System.nanoTime());
+
+    private TaskContext() {}
+
+    /** On the submitting thread: the context to carry into {@code task} (the user's own object), or null. */
+    public static Object capture(Object task) {
+        ContextBridge b = bridge;
+        if (b == null && (b = probe()) == null) {
+            return null;
+        }
+        try {
+            return b.capture(task);
+        } catch (Throwable t) {
+            VtHooks.adviceError(t);
+            return null;
+        }
+    }
+
+    /** On the thread running the task, right before it: makes {@code captured} current; null if nothing was. */
+    public static Object enter(Object captured) {
+        ContextBridge b = bridge;
+        if (captured == null || b == null) {
+            return null;
+        }
+        try {
+            return b.enter(captured);
+        } catch (Throwable t) {
+            VtHooks.adviceError(t);
+            return null;
+        }
+    }
+
+    /** Right after the task, on the same thread: closes what {@link #enter} returned. */
+    public static void exit(Object scope) {
+        ContextBridge b = bridge;
+        if (scope == null || b == null) {
+            return;
+        }
+        try {
+            b.exit(scope);
+        } catch (Throwable t) {
+            VtHooks.adviceError(t);
+        }
+    }
+
+    /** The agent whose context recycled tasks carry, or null. */
+    public static String carrying() {
+        ContextBridge b = bridge;
+        return b == null ? null : b.agent();
+    }
+
+    /**
+     * At the agent's startup: probes now, and names on stderr every known APM agent present, saying
+     * whether its context is carried. An agent whose premain runs after ours is found by the first
+     * submission instead ({@link #capture}), which prints the same line.
+     */
+    public static void detectAtStartup() {
+        detect();
+        for (ApmAgents.Known agent : ApmAgents.present()) {
+            if (!agent.label().equals("opentelemetry")) {
+                BootLog.warn(agent.displayName() + " detected: its trace context is NOT carried into recycled"
+                        + " tasks (README, APM agents); mode=observe keeps the JDK's executors");
+            } else if (bridge == null) {
+                BootLog.warn(agent.displayName() + " detected, its executors instrumentation is off:"
+                        + " recycled tasks carry no trace context, as the JDK's executor would not");
+            }
+        }
+    }
+
+    private static ContextBridge probe() {
+        long next = NEXT_PROBE.get();
+        long now = System.nanoTime();
+        if (now - next < 0 || !NEXT_PROBE.compareAndSet(next, now + PROBE_INTERVAL_NANOS)) {
+            return null;
+        }
+        return detect();
+    }
+
+    private static synchronized ContextBridge detect() {
+        if (bridge != null) {
+            return bridge;
+        }
+        try {
+            ContextBridge found = OpenTelemetryBridge.find();
+            if (found != null) {
+                bridge = found;
+                BootLog.warn(found.agent() + " detected: recycled tasks carry its trace context as the"
+                        + " JDK's executor would");
+            }
+            return found;
+        } catch (Throwable t) {
+            VtHooks.adviceError(t);
+            return null;
+        }
+    }
+}
