@@ -1,0 +1,42 @@
+package dev.vtrecycler.it.tracing;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+
+/**
+ * The forked program of {@link TracePropagationIT}. With argument {@code wait} it prints
+ * {@code READY <pid>} and waits for {@code GO} on stdin (the IT attaches an agent meanwhile); no
+ * OpenTelemetry API class is loaded before that, so a dynamically attached OpenTelemetry agent
+ * bridges the API exactly as at startup. Then it runs {@link TracedStyles} and prints
+ * {@code ADVICE_ERRORS <n>} (vtrecycler's suppressed-error count, -1 without vtrecycler) and
+ * {@code RESULT done}.
+ */
+public final class TracePropagationMain {
+    private TracePropagationMain() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("wait")) {
+            System.out.println("READY " + ProcessHandle.current().pid());
+            String line = new BufferedReader(new InputStreamReader(System.in)).readLine();
+            if (!"GO".equals(line)) {
+                System.out.println("RESULT failed: expected GO, got " + line);
+                System.exit(2);
+            }
+        }
+        new TracedStyles().runAll();
+        System.out.println("ADVICE_ERRORS " + adviceErrors());
+        System.out.println("RESULT done");
+    }
+
+    /** vtrecycler_advice_errors_total, read from the boot loader's copy of the agent's hooks. */
+    private static long adviceErrors() throws ReflectiveOperationException {
+        Class<?> hooks;
+        try {
+            hooks = Class.forName("dev.vtrecycler.bootstrap.VtHooks", true, null);
+        } catch (ClassNotFoundException absent) {
+            return -1;
+        }
+        Object counter = hooks.getField("ADVICE_ERRORS").get(null);
+        return (long) counter.getClass().getMethod("sum").invoke(counter);
+    }
+}
