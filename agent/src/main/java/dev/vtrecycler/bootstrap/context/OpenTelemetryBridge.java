@@ -83,10 +83,20 @@ final class OpenTelemetryBridge implements ContextBridge {
      * (A declarative-config file is not read: there the switch is not honoured.)
      */
     static boolean executorsInstrumentationEnabled() {
-        String own = setting("otel.instrumentation.executors.enabled");
-        String common = setting("otel.instrumentation.common.default-enabled");
-        String value = own != null ? own : common;
-        return value == null || !value.trim().equalsIgnoreCase("false");
+        return enabled(setting("otel.instrumentation.executors.enabled"),
+                setting("otel.instrumentation.common.default-enabled"));
+    }
+
+    /**
+     * As the agent's config reads booleans: an unset or empty value falls back (the module's own
+     * switch to the common default, that one to true); any other value is {@code Boolean.parseBoolean}.
+     */
+    static boolean enabled(String own, String commonDefault) {
+        return flag(own, flag(commonDefault, true));
+    }
+
+    private static boolean flag(String value, boolean fallback) {
+        return value == null || value.isBlank() ? fallback : Boolean.parseBoolean(value.trim());
     }
 
     private static String setting(String key) {

@@ -2,6 +2,7 @@ package dev.vtrecycler.it.tracing;
 
 import com.sun.tools.attach.VirtualMachine;
 import dev.vtrecycler.it.support.ForkedJvm;
+import dev.vtrecycler.it.support.Scrape;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +73,10 @@ class TracePropagationIT {
     /** Runs the styles to the end; returns style to "all" / "none" / "partial n/m", checking the run's sanity. */
     private static Map<String, String> run(ForkedJvm jvm, boolean recycling) throws Exception {
         assertThat(jvm.waitFor(TIMEOUT)).as(jvm.transcript()).isZero();
+        return rows(jvm, recycling);
+    }
+
+    private static Map<String, String> rows(ForkedJvm jvm, boolean recycling) throws Exception {
         assertThat(jvm.stdoutLines()).as(jvm.transcript()).contains("RESULT done");
         Map<String, String> result = new LinkedHashMap<>();
         for (String line : jvm.stdoutLines()) {
@@ -95,7 +100,7 @@ class TracePropagationIT {
             assertThat(jvm.agentLines()).as(jvm.transcript())
                     .anyMatch(l -> l.matches("\\[vtrecycler] OpenTelemetry Java agent \\S+ detected: recycled tasks carry its trace context.*"));
         }
-        System.out.println("[tracing IT] " + result);
+        System.out.println("[tracing IT] " + result + " " + jvm.stdoutLines().stream().filter(l -> l.startsWith("ROW")).toList());
         return result;
     }
 
@@ -133,9 +138,18 @@ class TracePropagationIT {
         assertThat(runToEnd(options(otelFlag(), ForkedJvm.javaagent(VTRECYCLER_ARGS)), true)).isEqualTo(otelAlone);
     }
 
+    /** Also: once the OpenTelemetry agent started after ours, vtrecycler_apm_agent_info says its context is carried. */
     @Test
     void vtrecyclerThenOpenTelemetry() throws Exception {
-        assertThat(runToEnd(options(ForkedJvm.javaagent(VTRECYCLER_ARGS), otelFlag()), true)).isEqualTo(otelAlone);
+        List<String> options = options(ForkedJvm.javaagent("mode=recycle,host=127.0.0.1,port=0"), otelFlag());
+        try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.javaLauncher(), options, classPath(), TracePropagationMain.class, "hold")) {
+            jvm.awaitStdout(l -> l.equals("RESULT done"), TIMEOUT);
+            Scrape scrape = Scrape.of(jvm.metricsPort());
+            assertThat(scrape.value("vtrecycler_apm_agent_info{agent=\"opentelemetry\",trace_context=\"carried\"}"))
+                    .as(scrape.body()).isEqualTo(1.0);
+            jvm.send("EXIT");
+            assertThat(run(jvm, true)).isEqualTo(otelAlone);
+        }
     }
 
     @Test

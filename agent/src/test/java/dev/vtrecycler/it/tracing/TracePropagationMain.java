@@ -9,7 +9,8 @@ import java.io.InputStreamReader;
  * OpenTelemetry API class is loaded before that, so a dynamically attached OpenTelemetry agent
  * bridges the API exactly as at startup. Then it runs {@link TracedStyles} and prints
  * {@code ADVICE_ERRORS <n>} (vtrecycler's suppressed-error count, -1 without vtrecycler) and
- * {@code RESULT done}.
+ * {@code RESULT done}; with argument {@code hold} it then waits for a line on stdin before exiting
+ * (the IT scrapes the metrics endpoint meanwhile).
  */
 public final class TracePropagationMain {
     private TracePropagationMain() {}
@@ -26,6 +27,9 @@ public final class TracePropagationMain {
         new TracedStyles().runAll();
         System.out.println("ADVICE_ERRORS " + adviceErrors());
         System.out.println("RESULT done");
+        if (args.length > 0 && args[0].equals("hold")) {
+            new BufferedReader(new InputStreamReader(System.in)).readLine();
+        }
     }
 
     /** vtrecycler_advice_errors_total, read from the boot loader's copy of the agent's hooks. */
