@@ -2,23 +2,52 @@ package dev.vtrecycler.bootstrap.context;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mainstream APM agents we know, recognised by their premain class on the system class path
- * (where the JVM puts a {@code -javaagent} jar, and a dynamically loaded one too). Only OpenTelemetry's
- * context is carried into recycled tasks ({@link OpenTelemetryBridge}); the others are named so a user
- * sees them on the startup line and on {@code vtrecycler_apm_agent_info}, and the README says what is
- * known about each.
+ * (where the JVM puts a {@code -javaagent} jar, and a dynamically loaded one too), and what we do so
+ * that their trace context survives recycling:
+ * <ul>
+ * <li>OpenTelemetry: its context is carried by {@link TaskContext} through {@link OpenTelemetryBridge}.</li>
+ * <li>The others: their executor instrumentation matches a list of executor classes that does not
+ *     name ours, but they instrument the JDK's {@code Executors.unconfigurableExecutorService}
+ *     wrapper ({@code Executors$DelegatedExecutorService}). While one of them is present, a new recycling
+ *     executor is handed out inside that wrapper ({@link #exposeToAgents}), so the agent's advice
+ *     sees every submission as it sees the JDK's own executor's. Measured (README, APM agents):
+ *     Elastic APM then keeps every style; Datadog keeps submit/invokeAll/CompletableFuture styles
+ *     and loses {@code execute(Runnable)} and discarded virtual-thread starts.</li>
+ * </ul>
+ * Without any of them nothing changes: the recycling executor is returned as is.
  */
 public final class ApmAgents {
-    /** One known agent: its label value and its premain class. */
-    public record Known(String label, String displayName, String premainClass) {}
+    /** How a known agent's context is kept: the value of {@code vtrecycler_apm_agent_info{trace_context}}. */
+    public record Known(String label, String displayName, String premainClass, String traceContext, String detail) {}
+
+    public static final Known OPENTELEMETRY = new Known("opentelemetry", "OpenTelemetry Java agent",
+            OpenTelemetryBridge.PREMAIN, "carried", "recycled tasks carry its trace context as the JDK's executor would");
 
     public static final List<Known> KNOWN = List.of(
-            new Known("opentelemetry", "OpenTelemetry Java agent", OpenTelemetryBridge.PREMAIN),
-            new Known("datadog", "Datadog Java agent", "datadog.trace.bootstrap.AgentBootstrap"),
-            new Known("elastic", "Elastic APM Java agent", "co.elastic.apm.agent.premain.AgentMain"),
-            new Known("newrelic", "New Relic Java agent", "com.newrelic.bootstrap.BootstrapAgent"));
+            OPENTELEMETRY,
+            new Known("elastic", "Elastic APM Java agent", "co.elastic.apm.agent.premain.AgentMain", "carried",
+                    "recycling executors are handed out inside the JDK's delegating executor, which it"
+                            + " instruments: executor tasks keep its trace context"),
+            new Known("datadog", "Datadog Java agent", "datadog.trace.bootstrap.AgentBootstrap", "partial",
+                    "submit, invokeAll and CompletableFuture tasks keep its trace context; execute(Runnable) and"
+                            + " discarded virtual-thread starts lose it (README, APM agents; mode=observe keeps it all)"),
+            new Known("newrelic", "New Relic Java agent", "com.newrelic.bootstrap.BootstrapAgent", "untested",
+                    "untested: recycling executors are handed out inside the JDK's delegating executor"
+                            + " (README, APM agents; mode=observe keeps everything as without vtrecycler)"));
+
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final AtomicLong NEXT_CHECK = new AtomicLong(System.nanoTime());
+    /** Whether a known agent other than OpenTelemetry was present at the last check. */
+    private static volatile boolean wrapperAgentPresent;
+
+    private ApmAgents() {}
 
     /** The known agents present in this JVM. Loads (never initialises) classes: call off hot paths. */
     public static List<Known> present() {
@@ -35,5 +64,22 @@ public final class ApmAgents {
         return found;
     }
 
-    private ApmAgents() {}
+    /**
+     * What {@code Executors} returns in place of the JDK's virtual-thread executor: {@code recycling}
+     * itself, or, while an agent is present whose executor instrumentation only knows the JDK's
+     * classes, the JDK's delegating wrapper around it. Presence is re-checked at most once a second
+     * (executors may be created per request); an agent attached later sees the executors created after.
+     */
+    public static ExecutorService exposeToAgents(ExecutorService recycling) {
+        long next = NEXT_CHECK.get();
+        long now = System.nanoTime();
+        if (now - next >= 0 && NEXT_CHECK.compareAndSet(next, now + RECHECK_NANOS)) {
+            boolean wrap = false;
+            for (Known agent : present()) {
+                wrap |= agent != OPENTELEMETRY;
+            }
+            wrapperAgentPresent = wrap;
+        }
+        return wrapperAgentPresent ? Executors.unconfigurableExecutorService(recycling) : recycling;
+    }
 }

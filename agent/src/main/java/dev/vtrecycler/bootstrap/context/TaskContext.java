@@ -75,16 +75,15 @@ public final class TaskContext {
     }
 
     /**
-     * At the agent's startup: probes now, and names on stderr every known APM agent present, saying
-     * whether its context is carried. An agent whose premain runs after ours is found by the first
-     * submission instead ({@link #capture}), which prints the same line.
+     * At the agent's startup: probes now, and names on stderr every known APM agent present and what
+     * happens to its trace context. An OpenTelemetry agent whose premain runs after ours is found by
+     * the first submission instead ({@link #capture}), which prints its line then.
      */
     public static void detectAtStartup() {
         detect();
         for (ApmAgents.Known agent : ApmAgents.present()) {
-            if (!agent.label().equals("opentelemetry")) {
-                BootLog.warn(agent.displayName() + " detected: its trace context is NOT carried into recycled"
-                        + " tasks (README, APM agents); mode=observe keeps the JDK's executors");
+            if (agent != ApmAgents.OPENTELEMETRY) {
+                BootLog.warn(agent.displayName() + " detected: " + agent.detail());
             } else if (bridge == null) {
                 BootLog.warn(agent.displayName() + " detected, its executors instrumentation is off:"
                         + " recycled tasks carry no trace context, as the JDK's executor would not");
@@ -109,8 +108,7 @@ public final class TaskContext {
             ContextBridge found = OpenTelemetryBridge.find();
             if (found != null) {
                 bridge = found;
-                BootLog.warn(found.agent() + " detected: recycled tasks carry its trace context as the"
-                        + " JDK's executor would");
+                BootLog.warn(found.agent() + " detected: " + ApmAgents.OPENTELEMETRY.detail());
             }
             return found;
         } catch (Throwable t) {
