@@ -3,11 +3,9 @@ package dev.vtrecycler.it.tracing;
 import com.sun.tools.attach.VirtualMachine;
 import dev.vtrecycler.it.support.ForkedJvm;
 import dev.vtrecycler.it.support.Scrape;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,30 +23,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Issue 15: with the real OpenTelemetry Java agent, every submission style of {@link TracedStyles}
  * propagates (or not) the submitter's trace context with vtrecycler recycling exactly as with the
  * OpenTelemetry agent alone, in both {@code -javaagent} orders and with either agent attached
- * dynamically; and tasks really ran on reused threads.
+ * dynamically; the same for the Elastic APM agent in both orders; and tasks really ran on reused
+ * threads. Each agent's baseline (alone) is measured in the same run and checked against the table.
  */
 class TracePropagationIT {
     private static final Duration TIMEOUT = Duration.ofMinutes(4);
     private static final Pattern ROW = Pattern.compile("ROW (\\S+) propagated=(\\d+) of=(\\d+) threads=(\\d+)");
     private static final String VTRECYCLER_ARGS = "mode=recycle,port=none";
-    /** No exporter, no network: spans only need to exist and be current. */
-    private static final List<String> OTEL_SETTINGS = List.of(
-            "-Dotel.traces.exporter=none", "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none",
-            "-Dotel.javaagent.logging=none", "-XX:+EnableDynamicAgentLoading");
-    /** What the OpenTelemetry agent alone does, per style (issue 15's table). */
-    private static final Map<String, String> OTEL_ALONE_EXPECTED = Map.of(
-            "submit-lambda", "all", "factory-execute", "all", "supplyAsync", "all",
-            "startVirtualThread-discarded", "none", "context-wrap-explicit", "all",
-            "submit-anonymous-callable", "all", "execute-anonymous-runnable", "all",
-            "invokeAll-lambda", "all", "no-span-at-submission", "none");
+    private static final ApmAgentJar OTEL = ApmAgentJar.OPENTELEMETRY;
+    private static final ApmAgentJar ELASTIC = ApmAgentJar.ELASTIC;
 
-    private static Map<String, String> otelAlone;
-
-    static Path otelAgent() {
-        Path jar = Path.of(System.getProperty("vtrecycler.otel.agent.jar", "target/otel/opentelemetry-javaagent.jar"));
-        assertThat(jar).as("the OpenTelemetry agent, copied by maven-dependency-plugin").isRegularFile();
-        return jar.toAbsolutePath();
-    }
+    private static final Map<ApmAgentJar, Map<String, String>> ALONE = new ConcurrentHashMap<>();
 
     /** Test classes plus the application's OpenTelemetry API jars (test-scoped dependencies). */
     static String classPath() {
@@ -60,23 +46,24 @@ class TracePropagationIT {
         return String.join(File.pathSeparator, entries);
     }
 
-    private static List<String> options(String... agents) {
-        List<String> options = new ArrayList<>(OTEL_SETTINGS);
-        options.addAll(List.of(agents));
-        return options;
+    /** What {@code agent} alone does, measured once per test class and checked against its table. */
+    private static Map<String, String> alone(ApmAgentJar agent) throws Exception {
+        Map<String, String> rows = ALONE.get(agent);
+        if (rows == null) {
+            rows = runToEnd(agent.options(agent.flag()), null);
+            assertThat(rows).as("%s agent alone", agent.name()).isEqualTo(agent.aloneExpected());
+            ALONE.put(agent, rows);
+        }
+        return rows;
     }
 
-    private static String otelFlag() {
-        return "-javaagent:" + otelAgent();
-    }
-
-    /** Runs the styles to the end; returns style to "all" / "none" / "partial n/m", checking the run's sanity. */
-    private static Map<String, String> run(ForkedJvm jvm, boolean recycling) throws Exception {
+    /**
+     * Waits for the end; returns style to "all" / "none" / "partial n/m". With {@code recycledUnder}
+     * (the APM agent's name) also checks that vtrecycler routed the executors, reused threads and
+     * suppressed no error.
+     */
+    private static Map<String, String> run(ForkedJvm jvm, String recycledUnder) throws Exception {
         assertThat(jvm.waitFor(TIMEOUT)).as(jvm.transcript()).isZero();
-        return rows(jvm, recycling);
-    }
-
-    private static Map<String, String> rows(ForkedJvm jvm, boolean recycling) throws Exception {
         assertThat(jvm.stdoutLines()).as(jvm.transcript()).contains("RESULT done");
         Map<String, String> result = new LinkedHashMap<>();
         for (String line : jvm.stdoutLines()) {
@@ -88,30 +75,29 @@ class TracePropagationIT {
             int tasks = Integer.parseInt(m.group(3));
             int threads = Integer.parseInt(m.group(4));
             result.put(m.group(1), propagated == tasks ? "all" : propagated == 0 ? "none" : "partial " + propagated + "/" + tasks);
-            if (recycling) {
-                // reuse shown: fewer threads than tasks (the JDK's executor would use one per task)
+            if (recycledUnder != null) {
+                // reuse shown: fewer threads than tasks (the JDK's executor uses one per task)
                 assertThat(threads).as("threads for %s\n%s", m.group(1), jvm.transcript()).isLessThan(tasks);
             }
         }
-        assertThat(result.keySet()).as(jvm.transcript()).containsExactlyInAnyOrderElementsOf(OTEL_ALONE_EXPECTED.keySet());
-        if (recycling) {
-            assertThat(jvm.stdoutLines()).as(jvm.transcript())
-                    .contains("EXECUTOR dev.vtrecycler.bootstrap.routing.RecyclingExecutor", "ADVICE_ERRORS 0");
-            assertThat(jvm.agentLines()).as(jvm.transcript())
-                    .anyMatch(l -> l.matches("\\[vtrecycler] OpenTelemetry Java agent \\S+ detected: recycled tasks carry its trace context.*"));
+        assertThat(result.keySet()).as(jvm.transcript()).containsExactlyInAnyOrderElementsOf(OTEL.aloneExpected().keySet());
+        if (recycledUnder != null) {
+            assertThat(jvm.stdoutLines()).as(jvm.transcript()).contains("ADVICE_ERRORS 0")
+                    .anyMatch(l -> l.startsWith("EXECUTOR ") && !l.equals("EXECUTOR java.util.concurrent.ThreadPerTaskExecutor"));
         }
-        System.out.println("[tracing IT] " + result + " " + jvm.stdoutLines().stream().filter(l -> l.startsWith("ROW")).toList());
+        System.out.println("[tracing IT] " + (recycledUnder == null ? "alone " : "recycling under " + recycledUnder + " ")
+                + jvm.stdoutLines().stream().filter(l -> l.startsWith("ROW") || l.startsWith("EXECUTOR")).toList());
         return result;
     }
 
-    private static Map<String, String> runToEnd(List<String> options, boolean recycling) throws Exception {
+    private static Map<String, String> runToEnd(List<String> options, String recycledUnder) throws Exception {
         try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.javaLauncher(), options, classPath(), TracePropagationMain.class)) {
-            return run(jvm, recycling);
+            return run(jvm, recycledUnder);
         }
     }
 
     /** Starts with {@code options}, attaches {@code jar} with {@code args} while the program waits, then runs it. */
-    private static Map<String, String> runWithAttach(List<String> options, Path jar, String args, boolean recycling)
+    private static Map<String, String> runWithAttach(List<String> options, Path jar, String args, String recycledUnder)
             throws Exception {
         try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.javaLauncher(), options, classPath(), TracePropagationMain.class, "wait")) {
             jvm.awaitStdout(l -> l.startsWith("READY "), Duration.ofMinutes(2));
@@ -122,43 +108,60 @@ class TracePropagationIT {
                 vm.detach();
             }
             jvm.send("GO");
-            return run(jvm, recycling);
+            return run(jvm, recycledUnder);
         }
     }
 
-    @BeforeAll
-    static void openTelemetryAlone() throws Exception {
-        otelAlone = runToEnd(options(otelFlag()), false);
-        // the baseline is the issue's table; if a new agent version changes it, the comparison below still holds
-        assertThat(otelAlone).as("OpenTelemetry agent alone").isEqualTo(OTEL_ALONE_EXPECTED);
+    private static void assertOpenTelemetryLine(ForkedJvm jvm) {
+        assertThat(jvm.agentLines()).as(jvm.transcript()).anyMatch(l -> l.matches(
+                "\\[vtrecycler] OpenTelemetry Java agent \\S+ detected: recycled tasks carry its trace context.*"));
     }
 
     @Test
     void openTelemetryThenVtrecycler() throws Exception {
-        assertThat(runToEnd(options(otelFlag(), ForkedJvm.javaagent(VTRECYCLER_ARGS)), true)).isEqualTo(otelAlone);
+        try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.javaLauncher(),
+                OTEL.options(OTEL.flag(), ForkedJvm.javaagent(VTRECYCLER_ARGS)), classPath(), TracePropagationMain.class)) {
+            assertThat(run(jvm, OTEL.name())).isEqualTo(alone(OTEL));
+            assertOpenTelemetryLine(jvm);
+        }
     }
 
-    /** Also: once the OpenTelemetry agent started after ours, vtrecycler_apm_agent_info says its context is carried. */
+    /** Also: once the OpenTelemetry agent started after ours, the line and vtrecycler_apm_agent_info say so. */
     @Test
     void vtrecyclerThenOpenTelemetry() throws Exception {
-        List<String> options = options(ForkedJvm.javaagent("mode=recycle,host=127.0.0.1,port=0"), otelFlag());
+        List<String> options = OTEL.options(ForkedJvm.javaagent("mode=recycle,host=127.0.0.1,port=0"), OTEL.flag());
         try (ForkedJvm jvm = ForkedJvm.start(ForkedJvm.javaLauncher(), options, classPath(), TracePropagationMain.class, "hold")) {
             jvm.awaitStdout(l -> l.equals("RESULT done"), TIMEOUT);
             Scrape scrape = Scrape.of(jvm.metricsPort());
             assertThat(scrape.value("vtrecycler_apm_agent_info{agent=\"opentelemetry\",trace_context=\"carried\"}"))
                     .as(scrape.body()).isEqualTo(1.0);
             jvm.send("EXIT");
-            assertThat(run(jvm, true)).isEqualTo(otelAlone);
+            assertThat(run(jvm, OTEL.name())).isEqualTo(alone(OTEL));
+            assertOpenTelemetryLine(jvm);
         }
     }
 
     @Test
     void vtrecyclerAttachedToAJvmRunningOpenTelemetry() throws Exception {
-        assertThat(runWithAttach(options(otelFlag()), ForkedJvm.agentJar(), VTRECYCLER_ARGS, true)).isEqualTo(otelAlone);
+        assertThat(runWithAttach(OTEL.options(OTEL.flag()), ForkedJvm.agentJar(), VTRECYCLER_ARGS, OTEL.name()))
+                .isEqualTo(alone(OTEL));
     }
 
     @Test
     void openTelemetryAttachedToAJvmRunningVtrecycler() throws Exception {
-        assertThat(runWithAttach(options(ForkedJvm.javaagent(VTRECYCLER_ARGS)), otelAgent(), null, true)).isEqualTo(otelAlone);
+        assertThat(runWithAttach(OTEL.options(ForkedJvm.javaagent(VTRECYCLER_ARGS)), OTEL.jar(), null, OTEL.name()))
+                .isEqualTo(alone(OTEL));
+    }
+
+    @Test
+    void elasticThenVtrecycler() throws Exception {
+        assertThat(runToEnd(ELASTIC.options(ELASTIC.flag(), ForkedJvm.javaagent(VTRECYCLER_ARGS)), ELASTIC.name()))
+                .isEqualTo(alone(ELASTIC));
+    }
+
+    @Test
+    void vtrecyclerThenElastic() throws Exception {
+        assertThat(runToEnd(ELASTIC.options(ForkedJvm.javaagent(VTRECYCLER_ARGS), ELASTIC.flag()), ELASTIC.name()))
+                .isEqualTo(alone(ELASTIC));
     }
 }
