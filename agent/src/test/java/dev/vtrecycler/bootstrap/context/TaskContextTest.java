@@ -4,6 +4,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -23,6 +26,14 @@ class TaskContextTest {
         TaskContext.exit(null);
         assertThat(TaskContext.carrying()).isNull();
         assertThat(ApmAgents.present()).isEmpty();
+    }
+
+    @Test
+    void withoutAnAgentExecutorsAreHandedOutAsIs() {
+        try (ExecutorService executor = Executors.newSingleThreadExecutor()) {
+            assertThat(ApmAgents.exposeToAgents(executor)).isSameAs(executor);
+            assertThat(ApmAgents.exposeToAgents(executor)).isSameAs(executor);
+        }
     }
 
     @ParameterizedTest(name = "executors.enabled={0}, common.default-enabled={1} -> {2}")
