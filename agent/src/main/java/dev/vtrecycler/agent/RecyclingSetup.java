@@ -30,6 +30,7 @@ final class RecyclingSetup {
         RoutingInstaller.install(inst, config);
         meters.bind(new RoutingMetrics());
         // APM agents: carry OpenTelemetry's trace context into recycled tasks, name the others
+        ApmAgentWatcher.install(inst);
         TaskContext.detectAtStartup();
         meters.prometheus().getPrometheusRegistry().register(new ApmAgentInfoCollector());
     }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The mainstream APM agents we know, recognised by their premain class on the system class path
@@ -42,10 +40,14 @@ public final class ApmAgents {
                     "untested: recycling executors are handed out inside the JDK's delegating executor"
                             + " (README, APM agents; mode=observe keeps everything as without vtrecycler)"));
 
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final AtomicLong NEXT_CHECK = new AtomicLong(System.nanoTime());
+    /** Internal-name prefixes of the classes each agent loads, OpenTelemetry's first: see {@link #classLoading}. */
+    private static final String OPENTELEMETRY_CLASSES = "io/opentelemetry/javaagent/";
+    private static final String[] OTHER_AGENT_CLASSES = {"co/elastic/apm/", "datadog/", "com/newrelic/"};
+
     /** Whether a known agent other than OpenTelemetry was present at the last check. */
     private static volatile boolean wrapperAgentPresent;
+    /** Set when a class of another agent (or of its API) was loaded: the next executor re-checks. */
+    private static volatile boolean recheckRequested = true;
 
     private ApmAgents() {}
 
@@ -67,13 +69,13 @@ public final class ApmAgents {
     /**
      * What {@code Executors} returns in place of the JDK's virtual-thread executor: {@code recycling}
      * itself, or, while an agent is present whose executor instrumentation only knows the JDK's
-     * classes, the JDK's delegating wrapper around it. Presence is re-checked at most once a second
-     * (executors may be created per request); an agent attached later sees the executors created after.
+     * classes, the JDK's delegating wrapper around it. Presence is checked again only after a class
+     * of such an agent was loaded ({@link #classLoading}); an agent attached later sees the executors
+     * created after. Without one, this costs two volatile reads per executor.
      */
     public static ExecutorService exposeToAgents(ExecutorService recycling) {
-        long next = NEXT_CHECK.get();
-        long now = System.nanoTime();
-        if (now - next >= 0 && NEXT_CHECK.compareAndSet(next, now + RECHECK_NANOS)) {
+        if (recheckRequested) {
+            recheckRequested = false; // before looking: a class load racing with the look asks again
             boolean wrap = false;
             for (Known agent : present()) {
                 wrap |= agent != OPENTELEMETRY;
@@ -81,5 +83,25 @@ public final class ApmAgents {
             wrapperAgentPresent = wrap;
         }
         return wrapperAgentPresent ? Executors.unconfigurableExecutorService(recycling) : recycling;
+    }
+
+    /**
+     * Called by the agent's class-load watcher for every class being loaded ({@code internalName}
+     * with slashes, never null): when it belongs to a known agent's packages, asks for a new look at
+     * the next submission or executor. Only sets flags: it runs inside class loading, where loading
+     * classes could recurse. An application that merely carries an agent's API jar asks once per
+     * such class and then finds no premain class: nothing changes.
+     */
+    public static void classLoading(String internalName) {
+        if (internalName.startsWith(OPENTELEMETRY_CLASSES)) {
+            TaskContext.requestProbe();
+            return;
+        }
+        for (String prefix : OTHER_AGENT_CLASSES) {
+            if (internalName.startsWith(prefix)) {
+                recheckRequested = true;
+                return;
+            }
+        }
     }
 }

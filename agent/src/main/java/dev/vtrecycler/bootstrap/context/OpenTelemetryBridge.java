@@ -125,10 +125,16 @@ final class OpenTelemetryBridge implements ContextBridge {
     @Override
     public Object capture(Object task) throws Throwable {
         Object context = current.invokeExact();
-        boolean propagate = shouldPropagate != null
-                ? (boolean) shouldPropagate.invokeExact(context, task)
-                : context != null && context != root;
-        return propagate ? context : null;
+        if (shouldPropagate == null) {
+            return context != null && context != root ? context : null;
+        }
+        try {
+            return (boolean) shouldPropagate.invokeExact(context, task) ? context : null;
+        } catch (NullPointerException initialising) {
+            // A dynamically attached agent still starting: its ignored-task predicate is not set yet,
+            // so its own executor advice fails the same way (suppressed) and carries nothing either.
+            return null;
+        }
     }
 
     @Override
