@@ -2,10 +2,13 @@ package dev.vtrecycler.it.tracing;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The forked program of {@link TracePropagationIT}. With argument {@code wait} it prints
- * {@code READY <pid>} and waits for {@code GO} on stdin (the IT attaches an agent meanwhile); no
+ * {@code READY <pid>} after a few plain submissions and waits for {@code GO} on stdin (the IT attaches
+ * an agent meanwhile); no
  * OpenTelemetry API class is loaded before that, so a dynamically attached OpenTelemetry agent
  * bridges the API exactly as at startup. Then it runs {@link TracedStyles} and prints
  * {@code ADVICE_ERRORS <n>} (vtrecycler's suppressed-error count, -1 without vtrecycler) and
@@ -17,6 +20,7 @@ public final class TracePropagationMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("wait")) {
+            warmUp();
             System.out.println("READY " + ProcessHandle.current().pid());
             String line = new BufferedReader(new InputStreamReader(System.in)).readLine();
             if (!"GO".equals(line)) {
@@ -29,6 +33,18 @@ public final class TracePropagationMain {
         System.out.println("RESULT done");
         if (args.length > 0 && args[0].equals("hold")) {
             new BufferedReader(new InputStreamReader(System.in)).readLine();
+        }
+    }
+
+    /**
+     * Submissions before the attach, so that an agent attached later is found by what its arrival
+     * triggers, not by a first-ever submission (vtrecycler looks for an APM agent at its first one).
+     */
+    private static void warmUp() throws Exception {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 20; i++) {
+                executor.submit(() -> Thread.currentThread().getName()).get();
+            }
         }
     }
 
