@@ -2,9 +2,11 @@ package dev.vtrecycler.agent;
 
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
+import dev.vtrecycler.agent.metrics.ApmAgentInfoCollector;
 import dev.vtrecycler.agent.recycler.RecyclerMetrics;
 import dev.vtrecycler.agent.routing.RoutingInstaller;
 import dev.vtrecycler.agent.routing.RoutingMetrics;
+import dev.vtrecycler.bootstrap.context.TaskContext;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 import dev.vtrecycler.bootstrap.recycler.RecyclerSettings;
 import java.lang.instrument.Instrumentation;
@@ -27,6 +29,10 @@ final class RecyclingSetup {
         meters.bind(new RecyclerMetrics(recycler));
         RoutingInstaller.install(inst, config);
         meters.bind(new RoutingMetrics());
+        // APM agents: carry OpenTelemetry's trace context into recycled tasks, name the others
+        ApmAgentWatcher.install(inst);
+        TaskContext.detectAtStartup();
+        meters.prometheus().getPrometheusRegistry().register(new ApmAgentInfoCollector());
     }
 
     private RecyclingSetup() {}

@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.routing;
 
+import dev.vtrecycler.bootstrap.context.TaskContext;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 
 import java.util.ArrayList;
@@ -40,6 +41,10 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * <li>Interrupts go to tasks, never to threads (see {@link RoutedTask}); a cancelled
  *     {@link FutureTask} interrupts its runner itself, and FutureTask.run does not return before
  *     that interrupt was delivered, so it cannot leak into the thread's next task either.</li>
+ * <li>An APM agent's trace context current at submission is current while the task runs, where
+ *     that agent propagates it into the JDK's executor ({@link TaskContext}); it is captured for the
+ *     object the caller passed (its Runnable, Callable or CompletableFuture task), as the agent's own
+ *     executor advice decides it.</li>
  * </ul>
  * Not reproduced: the JDK registers its executor as a thread container for thread dumps
  * ({@code jcmd Thread.dump_to_file} groups threads by it); recycled threads show under the root
@@ -158,14 +163,14 @@ final class RecyclingExecutor implements ExecutorService {
      * a shutdown racing with this either sees the task in the set (and waits for it) or this sees
      * the shutdown (and rejects).
      */
-    private RoutedTask start(Runnable task) {
+    private RoutedTask start(Runnable task, Object submitted) {
         Objects.requireNonNull(task);
         if (isShutdown()) {
             throw new RejectedExecutionException();
         }
         // Drawn here, at submission, as ThreadPerTaskExecutor draws it when it creates the thread.
         String name = JdkVirtualThreads.factoryNextName(factory);
-        RoutedTask routed = new RoutedTask(this, task);
+        RoutedTask routed = new RoutedTask(this, task, TaskContext.capture(submitted));
         running.add(routed);
         boolean started = false;
         try {
@@ -186,25 +191,30 @@ final class RecyclingExecutor implements ExecutorService {
 
     @Override
     public void execute(Runnable task) {
-        start(task);
+        start(task, task);
     }
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        Objects.requireNonNull(task);
-        FutureTask<T> future = new FutureTask<>(task);
-        start(future);
-        return future;
+        return submitTask(task, task);
     }
 
     @Override
     public Future<?> submit(Runnable task) {
-        return submit(Executors.callable(task));
+        return submitTask(Executors.callable(task), task);
     }
 
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
-        return submit(Executors.callable(task, result));
+        return submitTask(Executors.callable(task, result), task);
+    }
+
+    /** {@code submitted}: the caller's own task object, for {@link TaskContext#capture}. */
+    private <T> Future<T> submitTask(Callable<T> task, Object submitted) {
+        Objects.requireNonNull(task);
+        FutureTask<T> future = new FutureTask<>(task);
+        start(future, submitted);
+        return future;
     }
 
     // ---------------------------------------------------------------- bulk
@@ -292,7 +302,7 @@ final class RecyclingExecutor implements ExecutorService {
                     } catch (Throwable failure) {
                         any.failed(failure);
                     }
-                }));
+                }, task));
             }
             if (started.isEmpty()) {
                 throw new IllegalArgumentException("'tasks' is empty");

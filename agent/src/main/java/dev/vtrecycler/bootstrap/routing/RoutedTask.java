@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.routing;
 
+import dev.vtrecycler.bootstrap.context.TaskContext;
 import dev.vtrecycler.bootstrap.recycler.TaskHandle;
 
 /**
@@ -24,17 +25,22 @@ import dev.vtrecycler.bootstrap.recycler.TaskHandle;
  *     handle; {@link #started} writes the handle, then reads the flag, and delivers.</li>
  * </ul>
  * Delivering twice is harmless: interrupt status is a flag.
+ *
+ * <p>{@link #context} is what {@link TaskContext#capture} took from the submitter (an APM agent's trace
+ * context, usually null); it is current exactly while the user's task runs.
  */
 final class RoutedTask implements Runnable {
     private final RecyclingExecutor executor;
     private final Runnable task;
+    private final Object context;
     private volatile TaskHandle handle;
     private volatile boolean interruptRequested;
     private volatile boolean began;
 
-    RoutedTask(RecyclingExecutor executor, Runnable task) {
+    RoutedTask(RecyclingExecutor executor, Runnable task, Object context) {
         this.executor = executor;
         this.task = task;
+        this.context = context;
     }
 
     @Override
@@ -44,7 +50,12 @@ final class RoutedTask implements Runnable {
             if (interruptRequested) {
                 Thread.currentThread().interrupt();
             }
-            task.run();
+            Object scope = TaskContext.enter(context);
+            try {
+                task.run();
+            } finally {
+                TaskContext.exit(scope);
+            }
         } finally {
             executor.taskComplete(this);
         }

@@ -1,5 +1,6 @@
 package dev.vtrecycler.bootstrap.routing;
 
+import dev.vtrecycler.bootstrap.context.ApmAgents;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 
 import java.util.Objects;
@@ -92,7 +93,7 @@ public final class Routes {
         }
         RecyclingExecutor executor = new RecyclingExecutor(recycler, factory);
         RoutingStats.executorCreated();
-        return executor;
+        return ApmAgents.exposeToAgents(executor); // as is, unless an APM agent needs the JDK's wrapper
     }
 
     /**

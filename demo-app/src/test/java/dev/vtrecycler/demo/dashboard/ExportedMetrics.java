@@ -43,6 +43,7 @@ public final class ExportedMetrics {
             // Routing (mode=recycle)
             Map.entry("vtrecycler_routed_call_sites", Set.of("kind")),
             Map.entry("vtrecycler_executors_total", Set.of("kind")),
+            Map.entry("vtrecycler_apm_agent_info", Set.of("agent", "trace_context")),
             // JVM: Micrometer's binders
             Map.entry("jvm_memory_used_bytes", Set.of("area", "id")),
             Map.entry("jvm_memory_committed_bytes", Set.of("area", "id")),
