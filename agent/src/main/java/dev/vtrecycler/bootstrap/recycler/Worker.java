@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A pooled virtual thread's body (Go: a g on a free list). An ordinary virtual thread runs
- * {@link #run()}: wait to be handed a task, make the thread look new, run the task, offer itself
- * back to the pools (stack gate, gfput), repeat until retired.
+ * A pooled virtual thread (Go: a g on a free list): its state word, the hand-off fields, and the
+ * transitions every party uses. An ordinary virtual thread runs it ({@link WorkerLoop}: wait to be
+ * handed a task, make the thread look new, run the task, offer itself back to the pools, repeat
+ * until retired).
  *
  * <p><b>The state word is the single authority.</b> {@code state = seq << KIND_BITS | kind}. The
  * free lists are only an index over workers: whoever wins a CAS out of an IDLE kind owns the
@@ -50,19 +51,23 @@ final class Worker implements Runnable {
 
     // Handoff fields: written by the claimant BEFORE its CAS to HANDED (the CAS publishes them),
     // read and cleared by the worker after it sees HANDED. A failed claim clears them again.
-    private Runnable task;
-    private String name;
-    private Thread.UncaughtExceptionHandler handler;
-    private ClassLoader contextClassLoader;
-    private Object inheritedMap;
+    Runnable task;
+    String name;
+    Thread.UncaughtExceptionHandler handler;
+    ClassLoader contextClassLoader;
+    Object inheritedMap;
 
     // Idle bookkeeping: written by the worker before it publishes an IDLE kind (release store).
     /** Retained continuation stack when it went idle, bytes (what the pooled-stack gauges sum). */
     long stackBytes;
     /** {@link Recycler#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
+    /** The handler this worker's thread has now (null: none set, the group's applies). */
+    Thread.UncaughtExceptionHandler handlerInstalled;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;
+    /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
+    boolean takenFromGlobal;
 
     Worker(Recycler recycler) {
         this.recycler = recycler;
@@ -86,6 +91,14 @@ final class Worker implements Runnable {
 
     boolean casState(long expected, long next) {
         return STATE.compareAndSet(this, expected, next);
+    }
+
+    /**
+     * The worker starts the task it was handed. Release suffices: the interrupt status was cleared
+     * before, and an interrupter that sees RUNNING (its CAS acquires) interrupts after that clear.
+     */
+    void publishRunning(long running) {
+        STATE.setRelease(this, running);
     }
 
     /** Publishes an IDLE kind for the current seq. Only the worker itself calls this (it owns non-IDLE kinds). */
@@ -156,7 +169,7 @@ final class Worker implements Runnable {
      * (then returns false and the caller runs it). CAS, because an IDLE worker may be claimed
      * concurrently.
      */
-    private boolean retireUnlessHanded() {
+    boolean retireUnlessHanded() {
         for (;;) {
             long s = state;
             int k = kind(s);
@@ -225,7 +238,7 @@ final class Worker implements Runnable {
         }
     }
 
-    private void endTask(long running) {
+    void endTask(long running) {
         long finished = withKind(running, FINISHED);
         int spins = 0;
         while (!STATE.compareAndSet(this, running, finished)) {
@@ -238,144 +251,8 @@ final class Worker implements Runnable {
         }
     }
 
-    // ------------------------------------------------------------------------------------------
-    // the loop
-
     @Override
     public void run() {
-        try {
-            loop();
-        } finally {
-            recycler.workerEnded();
-        }
-    }
-
-    private void loop() {
-        Thread self = thread;
-        for (;;) {
-            long handed = awaitHandoff();
-            if (handed < 0) {
-                return;
-            }
-            Runnable job = task;
-            String jobName = name;
-            Thread.UncaughtExceptionHandler jobHandler = handler;
-            ClassLoader jobLoader = contextClassLoader;
-            Object jobInherited = inheritedMap;
-            task = null;
-            name = null;
-            handler = null;
-            contextClassLoader = null;
-            inheritedMap = null;
-
-            boolean healthy = true;
-            try {
-                dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
-            } catch (Throwable t) {
-                healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
-            }
-            long running = withKind(handed, RUNNING);
-            // Release suffices: the interrupt status was cleared above, and an interrupter that
-            // sees RUNNING (its CAS acquires) interrupts after that clear.
-            STATE.setRelease(this, running);
-            Throwable failure = null;
-            try {
-                job.run();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            endTask(running);
-            job = null;
-            if (failure != null) {
-                reportUncaught(self, failure);
-                recycler.retireAfterError(this);
-                return; // the thread ends here, as a fresh thread would after an uncaught throw
-            }
-            try {
-                undress(self);
-                if (healthy && recycler.offer(this)) {
-                    continue;
-                }
-            } catch (Throwable t) {
-                recycler.internalFailure(t);
-            }
-            if (retireUnlessHanded()) {
-                return;
-            }
-            // a submitter claimed us in the meantime: its task must run
-        }
-    }
-
-    /**
-     * Decision: a task that threw retires its thread (reason {@code error}) instead of being
-     * recycled. The throw itself is reported exactly as a fresh thread reports it; but a task that
-     * died abruptly may have left thread state we do not reset (an open StructuredTaskScope, a
-     * pushed ScopedValue frame it never popped, a huge stack after a StackOverflowError). Errors
-     * are rare, so the price is one thread creation per error.
-     */
-    private static void reportUncaught(Thread self, Throwable failure) {
-        try {
-            // getUncaughtExceptionHandler(): the task's handler, or the thread group, which
-            // delegates to the default handler: what Thread.dispatchUncaughtException does.
-            self.getUncaughtExceptionHandler().uncaughtException(self, failure);
-        } catch (Throwable ignored) {
-            // a fresh thread ignores a throwing handler too
-        }
-    }
-
-    private long awaitHandoff() {
-        for (;;) {
-            long s = state;
-            int k = kind(s);
-            if (k == HANDED) {
-                return s;
-            }
-            if (k == RETIRED) {
-                return -1;
-            }
-            LockSupport.park(this);
-            // An interrupt through a leaked Thread reference would make every park return at once:
-            // drop it (prepare() clears it anyway before the next task).
-            Thread.interrupted();
-        }
-    }
-
-    /**
-     * Makes the thread look as a fresh one created by the submitter would. Volatile writes (name is
-     * even synchronized) are skipped when the value is already right: on churn every task has the
-     * same name, loader and handler.
-     */
-    private void dressAsNew(Thread self, String name, Thread.UncaughtExceptionHandler handler,
-                            ClassLoader loader, Object inheritedMap) {
-        Thread.interrupted();
-        String newName = name == null ? "" : name;
-        if (!newName.equals(self.getName())) {
-            self.setName(newName);
-        }
-        if (handler != handlerInstalled) {
-            self.setUncaughtExceptionHandler(handler); // null: the thread group, as for a fresh thread
-            handlerInstalled = handler;
-        }
-        if (self.getContextClassLoader() != loader) {
-            self.setContextClassLoader(loader);
-        }
-        if (inheritedMap != null) {
-            JdkInternals.setInheritableThreadLocals(self, inheritedMap);
-        }
-    }
-
-    /** The handler this worker's thread has now (null: none set, the group's applies). */
-    private Thread.UncaughtExceptionHandler handlerInstalled;
-
-    /**
-     * Drops the task's thread-locals (plain field writes) and interrupt status. The name, handler
-     * and context class loader stay until the next task overwrites them: resetting them here would
-     * cost three volatile writes per task; the price is that an idle pooled thread keeps its last
-     * task's loader and handler reachable until reused or retired (GC drain, idle-timeout).
-     */
-    private static void undress(Thread self) {
-        JdkInternals.clearThreadLocals(self);
-        JdkInternals.setInheritableThreadLocals(self, null);
-        Thread.interrupted();
+        WorkerLoop.run(this);
     }
 }

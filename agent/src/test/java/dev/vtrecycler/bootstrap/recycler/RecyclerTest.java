@@ -273,7 +273,7 @@ class RecyclerTest {
     void theStackGateRejectsAThreadThatParkedDeep() throws Exception {
         Recycler r = recycler();
         assertThat(r.gateEnabled()).isTrue();
-        assertThat(r.stackLimitBytes()).isGreaterThanOrEqualTo(Recycler.AUTO_STACK_FLOOR_BYTES);
+        assertThat(r.stackLimitBytes()).isGreaterThanOrEqualTo(StackGate.AUTO_STACK_FLOOR_BYTES);
         inVirtualThread(() -> {
             CountDownLatch shallow = new CountDownLatch(1);
             r.start(() -> {
