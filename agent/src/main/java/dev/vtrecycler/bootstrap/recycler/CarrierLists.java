@@ -92,10 +92,14 @@ final class CarrierLists {
         }
     }
 
-    /** gfpurge: every list whose carrier died moves to the global list. */
+    /**
+     * gfpurge: every list whose carrier died moves to the global list. Purge first, unregister
+     * after: a purge that fails leaves the list registered, and the next pass retries it.
+     */
     void purgeDeadCarriers() {
         for (LocalList local : registry) {
             if (local.owner != null && !local.owner.isAlive()) {
+                lists.purge(local); // its owner is dead: nobody else can touch it now
                 synchronized (registryLock) {
                     LocalList[] now = registry;
                     LocalList[] kept = new LocalList[now.length - 1];
@@ -107,7 +111,6 @@ final class CarrierLists {
                     }
                     registry = kept;
                 }
-                lists.purge(local); // its owner is dead: nobody else can touch it now
             }
         }
     }

@@ -98,7 +98,8 @@ public final class Recycler {
      * Runs task at once on a recycled virtual thread (or a new pooled one) that looks as a fresh
      * virtual thread created by the caller would: name (null means ""), uncaught exception handler
      * (null = thread group/default handler), inheritable thread-locals copied from the caller iff
-     * inheritInheritableThreadLocals, the caller's context class loader, interrupt status clear.
+     * inheritInheritableThreadLocals, the caller's context class loader if it inherits (else the
+     * system class loader), interrupt status clear.
      */
     public TaskHandle start(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
                             boolean inheritInheritableThreadLocals) {
@@ -126,6 +127,12 @@ public final class Recycler {
     // ------------------------------------------------------------------------------------------
     // submit (gfget + hand-off)
 
+    /**
+     * The invariant every failure path keeps (an OutOfMemoryError or StackOverflowError at any
+     * step, see {@link Faults}): the task runs exactly once and this returns normally, or it never
+     * runs and this throws; every worker this touched is back in a list, handed, or retired; no pin
+     * and no lock is left held.
+     */
     private TaskHandle submit(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
                               boolean inherit, boolean wantHandle) {
         Objects.requireNonNull(task, "task");
@@ -138,10 +145,13 @@ public final class Recycler {
             t.start();
             return wantHandle ? new PlainTask(t) : null;
         }
+        StackProbe.ensure(); // a stack overflow now, not half-way through the bookkeeping
         Thread caller = Thread.currentThread();
         // What a fresh thread would inherit, computed on the caller as Thread's constructor does.
         Object inherited = inherit ? JdkInternals.inheritedMapOfCurrentThread() : null;
-        ClassLoader loader = caller.getContextClassLoader();
+        ClassLoader loader = FreshThread.contextLoaderFor(caller, inherit);
+        // Allocated before any worker is claimed: once one is, nothing may fail but the wake-up.
+        RecycledTask handle = wantHandle ? new RecycledTask() : null;
         if (!closed) {
             boolean yielded = false;
             for (;;) {
@@ -156,7 +166,7 @@ public final class Recycler {
                 }
                 if (w == null) {
                     if (!yielded && liveWorkers.get() >= settings.localCap()
-                            && SubmitterYield.shouldYield(caller)) {
+                            && SubmitterYield.shouldYield(caller, gate.limitBytes())) {
                         yielded = true;
                         stats.submitterYields.increment();
                         Thread.yield();
@@ -166,21 +176,63 @@ public final class Recycler {
                 }
                 long seq = w.tryHand(task, name, handler, loader, inherited);
                 if (seq > 0) {
+                    handOff(w, seq);
                     (fromGlobal ? stats.tasksFromGlobal : stats.tasksFromLocal).increment();
-                    w.wake();
-                    return wantHandle ? new RecycledTask(w, seq) : null;
+                    return handle == null ? null : handle.of(w, seq);
                 }
                 // it retired (idle timeout) between the pop and our claim: take the next one
             }
         }
+        return startNewWorker(task, name, handler, loader, inherited, handle);
+    }
+
+    /**
+     * Wakes a claimed (HANDED) worker. If the wake-up fails, the task is taken back before the
+     * worker could start it (it retires) and the failure goes to the submitter; if the worker
+     * started it anyway (it woke by itself), the task runs and the submit succeeds.
+     */
+    private void handOff(Worker w, long seq) {
+        try {
+            if (Faults.ARMED) {
+                Faults.at(Faults.Step.CLAIMED);
+            }
+            w.wake();
+        } catch (Throwable t) {
+            if (w.takeBack(seq)) {
+                stats.rejectedError.increment();
+                try {
+                    w.wake(); // let the retired thread end, if the scheduler takes it now
+                } catch (Throwable ignored) {
+                    // it stays parked, retired and in no list: nothing will hand it a task
+                }
+                throw t;
+            }
+        }
+    }
+
+    private TaskHandle startNewWorker(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
+                                      ClassLoader loader, Object inherited, RecycledTask handle) {
         Worker w = new Worker(this);
         long seq = w.handFirst(task, name, handler, loader, inherited);
         Thread t = WORKER_THREADS.newThread(w);
         w.thread = t;
-        stats.tasksFromNew.increment();
+        boolean started = false;
         liveWorkers.incrementAndGet();
-        t.start();
-        return wantHandle ? new RecycledTask(w, seq) : null;
+        try {
+            PooledThreads.register(t, w);
+            if (Faults.ARMED) {
+                Faults.at(Faults.Step.NEW_WORKER_START);
+            }
+            t.start(); // throws only if the thread never runs (VirtualThread.start undoes itself)
+            started = true;
+        } finally {
+            if (!started) {
+                liveWorkers.decrementAndGet();
+                PooledThreads.unregister(w);
+            }
+        }
+        stats.tasksFromNew.increment();
+        return handle == null ? null : handle.of(w, seq);
     }
 
     void workerEnded() {
@@ -224,6 +276,11 @@ public final class Recycler {
             BootLog.warn("recycling step failed (" + t + "); affected threads retire instead of being reused");
         }
         return false;
+    }
+
+    void retireWithOpenScope(Worker w) {
+        stats.rejectedOpenScope.increment();
+        w.retireSelf();
     }
 
     void retireAfterError(Worker w) {

@@ -22,15 +22,23 @@ import java.util.concurrent.ForkJoinWorkerThread;
  * 2-2.5x; never yielding 20-50x). Cost for the submitter: one yield per empty
  * episode (not per task), delayed by what its carrier had queued.
  * Platform submitters never yield; a carrier with nothing queued never makes anyone yield.
+ *
+ * <p>Nor does a submitter whose own continuation already retains more stack than the stack gate
+ * allows a pooled thread (or whose stack cannot be measured). A yield freezes the submitter's
+ * frames into heap stack chunks and thaws them lazily, so the carrier's stack starts again from
+ * almost empty: a recursion that started a thread at every level then never reached its
+ * StackOverflowError and grew the heap instead (634 MB in 8 s). With this rule it yields until
+ * its chunks hold a gate's worth of frames, then overflows as it would without the agent.
  */
 final class SubmitterYield {
     private SubmitterYield() {}
 
-    static boolean shouldYield(Thread caller) {
-        if (!caller.isVirtual()) {
+    static boolean shouldYield(Thread caller, long stackLimitBytes) {
+        if (!caller.isVirtual() || stackLimitBytes <= 0) {
             return false;
         }
         Thread carrier = JdkInternals.carrierOf(caller);
-        return carrier instanceof ForkJoinWorkerThread fj && fj.getQueuedTaskCount() > 0;
+        return carrier instanceof ForkJoinWorkerThread fj && fj.getQueuedTaskCount() > 0
+                && JdkInternals.retainedStackWords(caller) * JdkInternals.WORD_BYTES <= stackLimitBytes;
     }
 }

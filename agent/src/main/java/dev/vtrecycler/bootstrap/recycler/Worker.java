@@ -16,10 +16,17 @@ import java.util.concurrent.locks.LockSupport;
  * a list may hold a stale entry (a worker retired while listed) that list operations then drop.
  * {@code seq} counts handoffs; a {@link TaskHandle} is {@code (worker, seq)} so it can never act on
  * a later task that reused the thread.
+ *
+ * <p>A task "is running" (seen from a handle, or from outside through the pooled-thread advice on
+ * {@code join}/{@code isAlive}/{@code getState}) from HANDED through TAKEN and RUNNING/INTERRUPTING
+ * until FINISHED. The worker's TAKEN step is a CAS, so a submitter whose wake-up failed can still
+ * take its hand-off back (HANDED -> RETIRED) without racing a worker that already started it.
  */
 final class Worker implements Runnable {
     static final int KIND_BITS = 3;
     static final long KIND_MASK = (1 << KIND_BITS) - 1;
+    /** The worker took the hand-off of {@code seq} (its CAS out of HANDED) and resets the thread for it. */
+    static final int TAKEN = 0;
     /** Running the task of {@code seq}. */
     static final int RUNNING = 1;
     /** A {@link TaskHandle} is delivering an interrupt to the task of {@code seq}. */
@@ -34,10 +41,12 @@ final class Worker implements Runnable {
     static final int RETIRED = 7;
 
     private static final VarHandle STATE;
+    private static final VarHandle JOINERS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Worker.class, "state", long.class);
+            JOINERS = MethodHandles.lookup().findVarHandle(Worker.class, "joiners", Joiner.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -48,6 +57,19 @@ final class Worker implements Runnable {
     Thread thread;
 
     private volatile long state;
+    /** Threads joining the running task from outside (a Treiber stack); woken when it ends. */
+    @SuppressWarnings("unused") // via JOINERS
+    private volatile Joiner joiners;
+
+    /** One thread waiting in {@code join} for the task of {@code seq}. */
+    static final class Joiner {
+        final Thread thread;
+        Joiner next;
+
+        Joiner(Thread thread) {
+            this.thread = thread;
+        }
+    }
 
     // Handoff fields: written by the claimant BEFORE its CAS to HANDED (the CAS publishes them),
     // read and cleared by the worker after it sees HANDED. A failed claim clears them again.
@@ -62,8 +84,6 @@ final class Worker implements Runnable {
     long stackBytes;
     /** {@link Recycler#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
-    /** The handler this worker's thread has now (null: none set, the group's applies). */
-    Thread.UncaughtExceptionHandler handlerInstalled;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;
     /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
@@ -186,6 +206,9 @@ final class Worker implements Runnable {
     }
 
     void wake() {
+        if (Faults.ARMED) {
+            Faults.at(Faults.Step.WAKE);
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -197,8 +220,95 @@ final class Worker implements Runnable {
 
     boolean isRunning(long seq) {
         long s = state;
-        int k = kind(s);
-        return seq(s) == seq && (k == HANDED || k == RUNNING || k == INTERRUPTING);
+        return seq(s) == seq && taskRunning(kind(s));
+    }
+
+    /** HANDED, TAKEN, RUNNING or INTERRUPTING: a task was handed over and has not ended. */
+    static boolean taskRunning(int kind) {
+        return kind == HANDED || kind == TAKEN || kind == RUNNING || kind == INTERRUPTING;
+    }
+
+    /**
+     * The worker takes the hand-off it saw (HANDED -> TAKEN, same seq). Fails only if the
+     * submitter took it back first ({@link #takeBack}): the state is RETIRED then.
+     */
+    boolean take(long handed) {
+        return STATE.compareAndSet(this, handed, withKind(handed, TAKEN));
+    }
+
+    /**
+     * A submitter whose claim succeeded but whose wake-up failed takes its task back, if the worker
+     * has not taken it yet: HANDED(seq) -> RETIRED, task fields cleared, the task never runs and the
+     * submitter reports the failure. Returns false if the worker already took it (the task runs:
+     * the submitter must then report success).
+     */
+    boolean takeBack(long seq) {
+        long handed = (seq << KIND_BITS) | HANDED;
+        if (!STATE.compareAndSet(this, handed, withKind(handed, RETIRED))) {
+            return false;
+        }
+        this.task = null;
+        this.name = null;
+        this.handler = null;
+        this.contextClassLoader = null;
+        this.inheritedMap = null;
+        wakeJoiners();
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // join from outside (pooled-thread advice): wait for the task running now, not for the thread
+
+    /**
+     * Waits until the task running now (if any) has ended, as a {@code join} on that task's own
+     * thread would. {@code nanos <= 0} waits forever. Returns true if no task runs any more, false
+     * on timeout or interrupt (the interrupt status is left set for the caller to act on).
+     *
+     * <p>Why no wake-up is lost: the joiner pushes itself, then re-reads the state; the worker's
+     * end-of-task CAS writes the state, then swaps the stack out. Both are volatile, so at least
+     * one of them sees the other.
+     */
+    boolean awaitTaskEnd(long nanos) {
+        long s = state;
+        if (!taskRunning(kind(s))) {
+            return true;
+        }
+        long seq = seq(s);
+        Thread me = Thread.currentThread();
+        Joiner node = new Joiner(me);
+        Joiner head;
+        do {
+            head = joiners;
+            node.next = head;
+        } while (!JOINERS.compareAndSet(this, head, node));
+        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+        for (;;) {
+            s = state;
+            if (seq(s) != seq || !taskRunning(kind(s))) {
+                return true;
+            }
+            if (me.isInterrupted()) {
+                return false;
+            }
+            if (nanos > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** After a task ended (or was taken back): unpark every joiner. One volatile read when none. */
+    private void wakeJoiners() {
+        if (joiners != null) {
+            for (Joiner j = (Joiner) JOINERS.getAndSet(this, null); j != null; j = j.next) {
+                LockSupport.unpark(j.thread);
+            }
+        }
     }
 
     /**
@@ -213,7 +323,7 @@ final class Worker implements Runnable {
                 return false;
             }
             int k = kind(s);
-            if (k == HANDED) {
+            if (k == HANDED || k == TAKEN) {
                 // The worker is about to start this task (it clears the interrupt status first):
                 // deliver once it runs. Yield, not spin, past a few rounds: it may need our carrier.
                 if (spins < 64) {
@@ -249,6 +359,7 @@ final class Worker implements Runnable {
                 Thread.yield();
             }
         }
+        wakeJoiners();
     }
 
     @Override

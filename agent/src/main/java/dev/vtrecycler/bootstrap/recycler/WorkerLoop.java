@@ -14,6 +14,11 @@ final class WorkerLoop {
         try {
             loop(w);
         } finally {
+            PooledThreads.unregister(w);
+            // A stale entry for this worker may stay in a carrier's list until that list's owner
+            // drops it: it must not keep the ended thread (its name, loader, handler) reachable.
+            w.thread = null;
+            w.lastList = null;
             w.recycler.workerEnded();
         }
     }
@@ -39,7 +44,10 @@ final class WorkerLoop {
 
             boolean healthy = true;
             try {
-                FreshThread.dressAsNew(w, self, jobName, jobHandler, jobLoader, jobInherited);
+                if (Faults.ARMED) {
+                    Faults.at(Faults.Step.DRESS);
+                }
+                FreshThread.dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
             } catch (Throwable t) {
                 healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
             }
@@ -51,14 +59,26 @@ final class WorkerLoop {
             } catch (Throwable t) {
                 failure = t;
             }
-            w.endTask(running);
             job = null;
             if (failure != null) {
+                // Handler first, then the task ends: a fresh thread's join() returns only after its
+                // uncaught-exception handler ran.
                 reportUncaught(self, failure);
+                w.endTask(running);
                 recycler.retireAfterError(w);
                 return; // the thread ends here, as a fresh thread would after an uncaught throw
             }
+            w.endTask(running);
             try {
+                if (JdkInternals.hasOpenScopes(self)) {
+                    // The task left a StructuredTaskScope open. A fresh thread's end closes it
+                    // (VirtualThread.run pops every open scope after the task): end this one too.
+                    recycler.retireWithOpenScope(w);
+                    return;
+                }
+                if (Faults.ARMED) {
+                    Faults.at(Faults.Step.UNDRESS);
+                }
                 FreshThread.undress(self);
                 if (healthy && recycler.offer(w)) {
                     continue;
@@ -95,7 +115,10 @@ final class WorkerLoop {
             long s = w.state();
             int k = Worker.kind(s);
             if (k == Worker.HANDED) {
-                return s;
+                if (w.take(s)) {
+                    return s;
+                }
+                continue; // the submitter took it back (its wake-up failed): RETIRED now
             }
             if (k == Worker.RETIRED) {
                 return -1;
