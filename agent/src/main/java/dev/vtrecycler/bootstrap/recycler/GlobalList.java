@@ -168,6 +168,16 @@ final class GlobalList {
         return all;
     }
 
+    /** Test hook, under the lock: whether w is listed. */
+    boolean contains(Worker w) {
+        for (int i = 0; i < size; i++) {
+            if (items[i] == w) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Capacity of the backing array (test: it shrinks after a burst). */
     int capacity() {
         return items.length;

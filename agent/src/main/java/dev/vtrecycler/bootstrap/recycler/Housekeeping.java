@@ -12,6 +12,7 @@ final class Housekeeping {
     /** Null when per-carrier lists are unavailable. */
     private final CarrierLists carrierLists;
     private final RecyclerStats stats;
+    final PendingWakes pendingWakes = new PendingWakes();
     /** {@link System#nanoTime()} as of the last pass: cheap "now" for idle stamps. */
     private volatile long coarseNanos = System.nanoTime();
     /** How stale {@link #coarseNanos} may be (the housekeeper's period; 0 without one). */
@@ -42,7 +43,7 @@ final class Housekeeping {
         for (Worker w : all) {
             if (w.tryRetireIdle(Worker.IDLE_GLOBAL)) {
                 retired++;
-                w.wake();
+                pendingWakes.wakeOrDefer(w);
             }
         }
         stats.rejectedGc.add(retired);
@@ -53,6 +54,7 @@ final class Housekeeping {
     void pass() {
         long now = System.nanoTime();
         coarseNanos = now;
+        pendingWakes.retry();
         retireIdle(now);
         if (carrierLists != null) {
             carrierLists.purgeDeadCarriers();
@@ -72,7 +74,7 @@ final class Housekeeping {
                     if (w != null && Worker.kind(w.state()) == Worker.IDLE_LOCAL
                             && now - w.idleSinceNanos >= limit && w.tryRetireIdle(Worker.IDLE_LOCAL)) {
                         retired++; // its entry stays until the owner's next get/spill drops it
-                        w.wake();
+                        pendingWakes.wakeOrDefer(w);
                     }
                 }
             }
@@ -90,7 +92,7 @@ final class Housekeeping {
             for (int i = 0; i < removed; i++) {
                 if (out[i].tryRetireIdle(Worker.IDLE_GLOBAL)) {
                     retired++;
-                    out[i].wake();
+                    pendingWakes.wakeOrDefer(out[i]);
                 }
             }
         }
@@ -108,7 +110,7 @@ final class Housekeeping {
             for (int i = 0; i < items.length; i++) {
                 Worker w = items[i];
                 if (w != null && w.tryRetireIdle(Worker.IDLE_LOCAL)) {
-                    w.wake();
+                    pendingWakes.wakeOrDefer(w);
                 }
             }
         }

@@ -44,6 +44,11 @@ public final class PooledThreads {
         }
     }
 
+    /** Test hook: every live pooled worker. */
+    static java.util.List<Worker> all() {
+        return java.util.List.copyOf(WORKERS.values());
+    }
+
     static Worker workerOf(Thread thread) {
         return thread != null && thread.isVirtual() && !WORKERS.isEmpty() ? WORKERS.get(thread) : null;
     }

@@ -200,11 +200,7 @@ public final class Recycler {
         } catch (Throwable t) {
             if (w.takeBack(seq)) {
                 stats.rejectedError.increment();
-                try {
-                    w.wake(); // let the retired thread end, if the scheduler takes it now
-                } catch (Throwable ignored) {
-                    // it stays parked, retired and in no list: nothing will hand it a task
-                }
+                housekeeping.pendingWakes.wakeOrDefer(w); // let the retired thread end
                 throw t;
             }
         }
@@ -323,6 +319,11 @@ public final class Recycler {
             housekeeper.stop();
         }
         housekeeping.retireAllIdle();
+    }
+
+    /** Test hook: the global list (invariant checks). */
+    GlobalList globalList() {
+        return lists.global;
     }
 
     long idleStackBytes() {

@@ -86,6 +86,8 @@ final class Worker implements Runnable {
     long idleSinceNanos;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;
+    /** Link in {@link PendingWakes} (a retired worker whose wake-up failed). */
+    Worker nextPendingWake;
     /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
     boolean takenFromGlobal;
 
