@@ -78,7 +78,8 @@ class RecyclerTest {
 
     static long alive(Recycler r) {
         RecyclerStats s = r.stats();
-        return s.tasksFromNew() - s.rejectedStack() - s.rejectedGc() - s.rejectedIdle() - s.rejectedError();
+        return s.tasksFromNew() - s.rejectedStack() - s.rejectedGc() - s.rejectedIdle() - s.rejectedError()
+                - s.rejectedOpenScope();
     }
 
     static long pooled(Recycler r) {
