@@ -71,9 +71,10 @@ class FailureInjectionTest {
         AtomicInteger pinnedAfterwards = new AtomicInteger();
         Class<? extends Throwable> injected = stackOverflow ? StackOverflowError.class : OutOfMemoryError.class;
 
-        // Idle threads on the lists and the global list before the faults start.
+        // Idle threads on the lists and the global list before the faults start (not when new
+        // threads are the point: with a warm pool there may be none).
         CountDownLatch release = new CountDownLatch(1);
-        for (int i = 0; i < 64; i++) {
+        for (int i = 0; i < (step == Faults.Step.NEW_WORKER_START ? 0 : 64); i++) {
             r.start(() -> {
                 try {
                     release.await();
@@ -83,12 +84,14 @@ class FailureInjectionTest {
             }, null, null, false);
         }
         release.countDown();
-        RecyclerTest.awaitQuiescent(r);
+        if (step != Faults.Step.NEW_WORKER_START) {
+            RecyclerTest.awaitQuiescent(r);
+        }
 
         // Every third time: both the failure and the next success are exercised. The GC drain and
         // the platform submitter's global pop are reached less often: every time.
         boolean rare = step == Faults.Step.DRAIN || step == Faults.Step.GLOBAL_POP;
-        Faults.arm(step, stackOverflow, rare ? 1 : 3);
+        Faults.arm(step, stackOverflow, rare ? 1 : step == Faults.Step.NEW_WORKER_START ? 2 : 3);
         CountDownLatch done = new CountDownLatch(submitters);
         List<Thread> threads = new ArrayList<>();
         for (int s = 0; s < submitters; s++) {

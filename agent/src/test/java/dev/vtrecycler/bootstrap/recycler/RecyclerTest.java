@@ -439,7 +439,7 @@ class RecyclerTest {
                             && java.util.Objects.equals(inheritable.get(), inherit ? "parent-child" : null)
                             && !me.isInterrupted()
                             && me.getName().equals(name == null ? "" : name)
-                            && me.getContextClassLoader() == submitterLoader
+                            && me.getContextClassLoader() == (inherit ? submitterLoader : ClassLoader.getSystemClassLoader())
                             && me.getUncaughtExceptionHandler() == me.getThreadGroup();
                     if (!fresh) {
                         violations.incrementAndGet();
@@ -448,6 +448,7 @@ class RecyclerTest {
                     local.set("dirty");
                     inheritable.set("dirty");
                     me.setContextClassLoader(null);
+                    me.setUncaughtExceptionHandler((t, e) -> { });
                     me.setName("dirty");
                     me.interrupt();
                     done.countDown();
