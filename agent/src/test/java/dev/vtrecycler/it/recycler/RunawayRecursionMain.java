@@ -22,6 +22,20 @@ public final class RunawayRecursionMain {
                 System.out.println("CASE runaway OutOfMemoryError");
             }
         }).join();
+        // The overflow struck somewhere in the submit path: the pools must still work (no carrier
+        // left pinned, no lock left held, no task lost).
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+        Thread.ofVirtual().start(() -> {
+            try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int i = 0; i < 1000; i++) {
+                    executor.execute(() -> {
+                        ran.incrementAndGet();
+                        Thread.yield();
+                    });
+                }
+            }
+        }).join();
+        System.out.println("CASE afterwards " + ran.get() + " tasks ran");
         System.out.println("STAT tasks " + (LooksNewMain.stat("tasksFromNew") + LooksNewMain.stat("tasksFromLocal")
                 + LooksNewMain.stat("tasksFromGlobal")));
         System.out.println("DONE");
