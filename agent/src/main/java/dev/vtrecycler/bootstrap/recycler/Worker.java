@@ -53,7 +53,11 @@ final class Worker implements Runnable {
     }
 
     final Recycler recycler;
-    /** The virtual thread running this worker; set once before it starts (null in list unit tests). */
+    /**
+     * The virtual thread running this worker; set once before it starts (null in list unit tests),
+     * cleared by the worker when its thread ends, so that a stale list entry keeps nothing of it
+     * reachable. Plain: a reader that still sees the ended thread (a late wake-up) does no harm.
+     */
     Thread thread;
 
     private volatile long state;
