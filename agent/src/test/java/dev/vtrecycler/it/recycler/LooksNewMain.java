@@ -170,7 +170,7 @@ public final class LooksNewMain {
         BlockingQueue<Thread> running = new ArrayBlockingQueue<>(1);
         Future<?> slow = executor.submit(() -> {
             running.add(Thread.currentThread());
-            Thread.sleep(300);
+            Thread.sleep(2_000); // long enough that a 20 ms join times out even on a loaded machine
             return null;
         });
         Thread live = running.take();
