@@ -3,6 +3,7 @@ package dev.vtrecycler.agent;
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
 import dev.vtrecycler.agent.metrics.ApmAgentInfoCollector;
+import dev.vtrecycler.agent.recycler.PooledThreadInstrumentation;
 import dev.vtrecycler.agent.recycler.RecyclerMetrics;
 import dev.vtrecycler.agent.routing.RoutingInstaller;
 import dev.vtrecycler.agent.routing.RoutingMetrics;
@@ -27,6 +28,10 @@ final class RecyclingSetup {
             return;
         }
         meters.bind(new RecyclerMetrics(recycler));
+        String problem = PooledThreadInstrumentation.install(inst);
+        if (problem != null) {
+            Log.line("pooled threads look alive to join/isAlive/getState between tasks (" + problem + ")");
+        }
         RoutingInstaller.install(inst, config);
         meters.bind(new RoutingMetrics());
         // APM agents: carry OpenTelemetry's trace context into recycled tasks, name the others

@@ -14,7 +14,8 @@ import java.util.function.ToDoubleFunction;
  * pools when scraped. Prometheus shows them as {@code vtrecycler_tasks_total{source}},
  * {@code vtrecycler_spills_total}, {@code vtrecycler_spilled_threads_total},
  * {@code vtrecycler_refills_total}, {@code vtrecycler_refilled_threads_total},
- * {@code vtrecycler_rejections_total{reason}}, {@code vtrecycler_pooled_threads{scope}},
+ * {@code vtrecycler_rejections_total{reason}}, {@code vtrecycler_foreign_interrupts_total},
+ * {@code vtrecycler_pooled_threads{scope}},
  * {@code vtrecycler_pooled_stack_bytes{scope}} and {@code vtrecycler_stack_limit_bytes}.
  */
 public final class RecyclerMetrics implements MeterBinder {
@@ -45,11 +46,20 @@ public final class RecyclerMetrics implements MeterBinder {
                 "Threads moved from the global list to carrier free lists", stats, RecyclerStats::refilledThreads);
 
         String rejections = "Threads that left the pools instead of being reused: stack over the limit, "
-                + "global list drained after a GC, idle longer than idle-timeout, task threw";
+                + "global list drained after a GC, idle longer than idle-timeout, task threw, task left a structured "
+                + "task scope open";
         counter(registry, "vtrecycler.rejections", rejections, stats, RecyclerStats::rejectedStack, "reason", "stack");
         counter(registry, "vtrecycler.rejections", rejections, stats, RecyclerStats::rejectedGc, "reason", "gc");
         counter(registry, "vtrecycler.rejections", rejections, stats, RecyclerStats::rejectedIdle, "reason", "idle");
         counter(registry, "vtrecycler.rejections", rejections, stats, RecyclerStats::rejectedError, "reason", "error");
+        counter(registry, "vtrecycler.rejections", rejections, stats, RecyclerStats::rejectedOpenScope,
+                "reason", "open_scope");
+
+        counter(registry, "vtrecycler.foreign.interrupts",
+                "Raw Thread.interrupt() calls that reached a pooled virtual thread from outside the recycler's "
+                        + "own task handles (shutdownNow, Future.cancel, invokeAny): aimed at a task through a saved "
+                        + "Thread, they reach whatever task the thread runs now; dropped while it is idle",
+                stats, RecyclerStats::foreignInterrupts);
 
         String pooled = "Idle pooled virtual threads, on carrier free lists (local) or the global list";
         gauge(registry, "vtrecycler.pooled.threads", pooled, null, stats, RecyclerStats::pooledLocal, "scope", "local");

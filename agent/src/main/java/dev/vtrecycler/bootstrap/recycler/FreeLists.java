@@ -33,8 +33,18 @@ final class FreeLists {
      * gfput: the worker (current kind FINISHED, owned by the caller) goes idle on the local list;
      * if the list then holds {@code >= localCap}, move the most recent entries to the global list
      * while it holds {@code >= localCap/2} (Go: 33 move, 31 stay). Leaves at most localCap-1.
+     *
+     * <p>Failure-safe: a throw before the push leaves the worker FINISHED and in no list (the
+     * caller retires it); a throw in the spill after the push leaves it listed and idle, and a
+     * later put spills first if an earlier spill failed and left the list full.
      */
     void put(LocalList local, Worker w) {
+        if (Faults.ARMED) {
+            Faults.at(Faults.Step.PUT);
+        }
+        if (local.size == local.items.length) {
+            spill(local); // an earlier spill failed (OutOfMemoryError): make room first
+        }
         w.publishIdle(Worker.IDLE_LOCAL);
         local.push(w);
         if (local.size >= localCap) {
@@ -49,6 +59,7 @@ final class FreeLists {
         int moved = 0;
         global.lock();
         try {
+            global.ensureRoom(local.size); // before anything moves: nothing below allocates
             while (local.size >= spillWhileAtLeast) {
                 Worker x = local.pop();
                 if (x.tryMoveIdle(Worker.IDLE_LOCAL, Worker.IDLE_GLOBAL)) {
@@ -81,9 +92,22 @@ final class FreeLists {
             }
             Worker w = local.pop();
             if (Worker.kind(w.state()) == Worker.IDLE_LOCAL) {
+                if (Faults.ARMED) {
+                    failPutBack(local, w, Faults.Step.LOCAL_POP);
+                }
                 return w;
             }
             // stale entry (retired while listed): drop it and look further
+        }
+    }
+
+    /** Fault injection after a pop: a failure must put the worker back where it was. */
+    private static void failPutBack(LocalList local, Worker w, Faults.Step step) {
+        try {
+            Faults.at(step);
+        } catch (Throwable t) {
+            local.push(w); // room: it was just popped
+            throw t;
         }
     }
 
@@ -95,6 +119,14 @@ final class FreeLists {
                 Worker x = global.pop();
                 if (x == null) {
                     break;
+                }
+                if (Faults.ARMED) {
+                    try {
+                        Faults.at(Faults.Step.REFILL_MOVE);
+                    } catch (Throwable t) {
+                        global.push(x); // room: it was just popped; still IDLE_GLOBAL
+                        throw t;
+                    }
                 }
                 if (x.tryMoveIdle(Worker.IDLE_GLOBAL, Worker.IDLE_LOCAL)) {
                     local.push(x);
@@ -115,7 +147,16 @@ final class FreeLists {
     Worker getGlobal() {
         global.lock();
         try {
-            return global.pop();
+            Worker w = global.pop();
+            if (Faults.ARMED && w != null) {
+                try {
+                    Faults.at(Faults.Step.GLOBAL_POP);
+                } catch (Throwable t) {
+                    global.push(w);
+                    throw t;
+                }
+            }
+            return w;
         } finally {
             global.unlock();
         }
@@ -125,6 +166,7 @@ final class FreeLists {
     void putGlobal(Worker w) {
         global.lock();
         try {
+            global.ensureRoom(1);
             w.publishIdle(Worker.IDLE_GLOBAL);
             global.push(w);
         } finally {
@@ -132,11 +174,15 @@ final class FreeLists {
         }
     }
 
-    /** gfpurge: a dead carrier's list moves to the global list. Only once nobody can touch the list. */
+    /**
+     * gfpurge: a dead carrier's list moves to the global list. Only once nobody can touch the list.
+     * A failure (growing the global list) moves nothing; the caller keeps the list and retries.
+     */
     int purge(LocalList dead) {
         int moved = 0;
         global.lock();
         try {
+            global.ensureRoom(dead.size);
             while (dead.size > 0) {
                 Worker x = dead.pop();
                 if (x.tryMoveIdle(Worker.IDLE_LOCAL, Worker.IDLE_GLOBAL)) {

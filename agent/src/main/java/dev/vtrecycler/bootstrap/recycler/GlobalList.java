@@ -10,9 +10,10 @@ import java.util.Arrays;
  * <p>Why a spin lock: callers hold it while pinned to a carrier (spill and refill run inside a
  * local list's critical section), where a parking lock would block the whole carrier, and every
  * critical section is a short loop over at most {@code localCap/2 + 1} references that calls
- * nothing that can park. A holder is never preempted by another virtual thread (virtual threads
- * only unmount when they park), so waiting for it is bounded by the OS scheduler; past a few
- * spins we {@link Thread#yield()} the carrier's OS thread.
+ * nothing that can park or allocate ({@link #ensureRoom} allocates first, before anything moves).
+ * A virtual holder is never preempted by another virtual thread (virtual threads only unmount when
+ * they park), but a platform holder (a platform submitter, the housekeeper) can be preempted by
+ * the OS; see {@link #lock()} for how waiters behave then.
  *
  * <p>Invariant: every entry is IDLE_GLOBAL. Workers reach this list only by a successful
  * IDLE_LOCAL -> IDLE_GLOBAL CAS and leave it (under the lock) before any other transition, so
@@ -31,33 +32,67 @@ final class GlobalList {
 
     @SuppressWarnings("unused") // via LOCK
     private volatile int lock;
-    private Worker[] items = new Worker[64];
+    private static final int INITIAL_CAPACITY = 64;
+    private Worker[] items = new Worker[INITIAL_CAPACITY];
     /** Guarded by the lock; read racily by gauges and by the empty check before a refill. */
     private volatile int size;
     /** Sum of {@link Worker#stackBytes} over the entries; guarded by the lock. */
     private volatile long stackBytes;
 
     void lock() {
-        int spins = 0;
-        while (!LOCK.compareAndSet(this, 0, 1)) {
-            if (++spins < 100) {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            lockContended();
+        }
+    }
+
+    private static final int SPINS = 128;
+    private static final int YIELDS = 16;
+    private static final long MAX_BACKOFF_NANOS = 1_000_000;
+
+    /**
+     * Bounded spinning: {@value #SPINS} spin-waits, then (platform threads only) {@value #YIELDS}
+     * OS yields, then sleeps that double from 10 us to 1 ms. Spinning forever was not safe: with a
+     * preempted platform holder, every carrier that spills or refills would spin pinned, and on a
+     * small machine the spinners take the very CPUs the holder needs to finish.
+     *
+     * <p>Why the waiting side is safe: a waiter holds nothing (the lock is not taken yet; pinning
+     * holds only its own continuation), so sleeping cannot deadlock with the holder, whose critical
+     * section never waits for anything. A pinned virtual waiter's sleep blocks its carrier's OS
+     * thread, which is what its spinning did, minus the CPU. Sleep, not park: a sleeping virtual
+     * thread keeps its park permit (VirtualThread.sleepNanos saves and restores it), so an unpark
+     * aimed at the submitter's own code is never consumed here; and the interrupt status is kept.
+     */
+    private void lockContended() {
+        long backoff = 10_000;
+        boolean platform = !Thread.currentThread().isVirtual();
+        for (int round = 0; !LOCK.compareAndSet(this, 0, 1); round++) {
+            if (round < SPINS) {
                 Thread.onSpinWait();
+            } else if (platform && round < SPINS + YIELDS) {
+                Thread.yield();
             } else {
-                spins = 0;
-                platformYield();
+                sleepKeepingInterrupt(backoff);
+                backoff = Math.min(MAX_BACKOFF_NANOS, backoff * 2);
             }
         }
     }
 
-    /**
-     * Gives the OS thread away without unmounting: Thread.yield() on a virtual thread would
-     * yield the continuation, which we must not do while pinned in a critical section (it is a
-     * no-op then anyway, but on a platform thread it is the right thing).
-     */
-    private static void platformYield() {
-        if (!Thread.currentThread().isVirtual()) {
-            Thread.yield();
+    private static void sleepKeepingInterrupt(long nanos) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            Thread.sleep(0, (int) Math.min(nanos, 999_999));
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** Test hook: true if nobody holds the lock. */
+    boolean unlocked() {
+        return (int) LOCK.getVolatile(this) == 0;
     }
 
     void unlock() {
@@ -76,14 +111,25 @@ final class GlobalList {
         return stackBytes;
     }
 
-    /** Under the lock. The worker must already be IDLE_GLOBAL. */
+    /**
+     * Under the lock, BEFORE any worker changes kind: makes room for {@code more} pushes. The only
+     * allocation under the lock, so an OutOfMemoryError here leaves every worker where it was.
+     * Grows only on a spill that outgrows every previous one: amortized away, and the GC drain
+     * shrinks the array again after a burst.
+     */
+    void ensureRoom(int more) {
+        if (Faults.ARMED) {
+            Faults.at(Faults.Step.GLOBAL_GROW);
+        }
+        int needed = size + more;
+        if (needed > items.length) {
+            items = Arrays.copyOf(items, Math.max(needed, items.length * 2));
+        }
+    }
+
+    /** Under the lock, after {@link #ensureRoom}: never allocates. The worker must already be IDLE_GLOBAL. */
     void push(Worker w) {
         int n = size;
-        if (n == items.length) {
-            // Growing allocates, but only on a spill that outgrows every previous one: amortized
-            // away, and a GC drain empties the list anyway.
-            items = Arrays.copyOf(items, n * 2);
-        }
         items[n] = w;
         size = n + 1;
         stackBytes += w.stackBytes;
@@ -102,13 +148,39 @@ final class GlobalList {
         return w;
     }
 
-    /** Under the lock: empties the list (GC drain) and returns what it held. */
+    /**
+     * Under the lock: empties the list (GC drain) and returns what it held. Allocates first, so a
+     * failure changes nothing; an array a burst grew goes back to its initial size.
+     */
     Worker[] takeAll() {
+        if (Faults.ARMED) {
+            Faults.at(Faults.Step.DRAIN);
+        }
         Worker[] all = Arrays.copyOf(items, size);
-        Arrays.fill(items, 0, size, null);
+        Worker[] fresh = items.length > INITIAL_CAPACITY ? new Worker[INITIAL_CAPACITY] : null;
+        if (fresh != null) {
+            items = fresh;
+        } else {
+            Arrays.fill(items, 0, size, null);
+        }
         size = 0;
         stackBytes = 0;
         return all;
+    }
+
+    /** Test hook, under the lock: whether w is listed. */
+    boolean contains(Worker w) {
+        for (int i = 0; i < size; i++) {
+            if (items[i] == w) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Capacity of the backing array (test: it shrinks after a burst). */
+    int capacity() {
+        return items.length;
     }
 
     /**

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Housekeeper implements Runnable {
     final long periodNanos;
-    private final Recycler recycler;
+    private final Housekeeping work;
     private final ReferenceQueue<Object> gcQueue = new ReferenceQueue<>();
     private final Thread thread;
     private volatile boolean stopped;
@@ -28,10 +28,11 @@ final class Housekeeper implements Runnable {
     private WeakReference<Object> sentinel;
     private boolean warned;
 
-    Housekeeper(Recycler recycler) {
-        this.recycler = recycler;
-        long quarter = recycler.settings.idleTimeoutNanos() / 4;
+    Housekeeper(Housekeeping work, RecyclerSettings settings) {
+        this.work = work;
+        long quarter = settings.idleTimeoutNanos() / 4;
         this.periodNanos = Math.clamp(quarter, TimeUnit.MILLISECONDS.toNanos(10), TimeUnit.SECONDS.toNanos(1));
+        work.clockSlackNanos = periodNanos;
         this.thread = Thread.ofPlatform().daemon().name("vtrecycler-housekeeper").unstarted(this);
     }
 
@@ -65,9 +66,9 @@ final class Housekeeper implements Runnable {
                 }
                 if (cleared != null) {
                     plantSentinel();
-                    recycler.drainGlobalAfterGc();
+                    work.drainGlobalAfterGc();
                 }
-                recycler.housekeep();
+                work.pass();
             } catch (InterruptedException e) {
                 if (stopped) {
                     return;

@@ -35,6 +35,14 @@ final class JdkInternals {
     private static final MethodHandle SET_INHERITABLE;
     /** {@code ThreadLocal.createInheritedMap(ThreadLocalMap)} as {@code (Object)Object}. */
     private static final MethodHandle CREATE_INHERITED_MAP;
+    /** {@code Thread.uncaughtExceptionHandler} getter: the handler set on the thread, null if none. */
+    private static final MethodHandle GET_HANDLER;
+    /** {@code Thread.threadLocalRandomSeed}, {@code ...Probe}, {@code ...SecondarySeed} setters. */
+    private static final MethodHandle SET_TLR_SEED;
+    private static final MethodHandle SET_TLR_PROBE;
+    private static final MethodHandle SET_TLR_SECONDARY;
+    /** {@code Thread.headStackableScopes} getter as {@code (Thread)Object}: open structured scopes. */
+    private static final MethodHandle GET_OPEN_SCOPES;
     static final String RESET_PROBLEM;
 
     // --- the stack gate (optional: without it nothing is gated) --------------------------------
@@ -72,7 +80,8 @@ final class JdkInternals {
         CARRIER_OF = carrierOf;
         CARRIER_PROBLEM = carrierProblem;
 
-        MethodHandle setTl = null, getItl = null, setItl = null, inherit = null;
+        MethodHandle setTl = null, getItl = null, setItl = null, inherit = null, getHandler = null;
+        MethodHandle tlrSeed = null, tlrProbe = null, tlrSecondary = null, openScopes = null;
         String resetProblem = null;
         try {
             MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -85,14 +94,27 @@ final class JdkInternals {
             inherit = MethodHandles.privateLookupIn(ThreadLocal.class, MethodHandles.lookup())
                     .findStatic(ThreadLocal.class, "createInheritedMap", MethodType.methodType(mapClass, mapClass))
                     .asType(OBJ_OBJ);
+            getHandler = threadLookup.findGetter(Thread.class, "uncaughtExceptionHandler",
+                    Thread.UncaughtExceptionHandler.class);
+            tlrSeed = threadLookup.findSetter(Thread.class, "threadLocalRandomSeed", long.class);
+            tlrProbe = threadLookup.findSetter(Thread.class, "threadLocalRandomProbe", int.class);
+            tlrSecondary = threadLookup.findSetter(Thread.class, "threadLocalRandomSecondarySeed", int.class);
+            // Typed by the field itself: jdk.internal.vm.StackableScope on 21 and 25 alike.
+            openScopes = threadLookup.unreflectGetter(Thread.class.getDeclaredField("headStackableScopes"))
+                    .asType(MethodType.methodType(Object.class, Thread.class));
         } catch (Throwable t) {
             resetProblem = describe(t);
-            setTl = getItl = setItl = inherit = null;
+            setTl = getItl = setItl = inherit = getHandler = tlrSeed = tlrProbe = tlrSecondary = openScopes = null;
         }
         SET_THREAD_LOCALS = setTl;
         GET_INHERITABLE = getItl;
         SET_INHERITABLE = setItl;
         CREATE_INHERITED_MAP = inherit;
+        GET_HANDLER = getHandler;
+        SET_TLR_SEED = tlrSeed;
+        SET_TLR_PROBE = tlrProbe;
+        SET_TLR_SECONDARY = tlrSecondary;
+        GET_OPEN_SCOPES = openScopes;
         RESET_PROBLEM = resetProblem;
 
         MethodHandle cont = null, tail = null, size = null, parent = null;
@@ -192,6 +214,39 @@ final class JdkInternals {
     static void setInheritableThreadLocals(Thread thread, Object map) {
         try {
             SET_INHERITABLE.invokeExact(thread, map);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** The handler set on the thread itself (null: none, its group applies), unlike the public getter. */
+    static Thread.UncaughtExceptionHandler handlerOf(Thread thread) {
+        try {
+            return (Thread.UncaughtExceptionHandler) GET_HANDLER.invokeExact(thread);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * ThreadLocalRandom's per-thread seed, probe and secondary seed back to a new thread's zeros, so
+     * the next task's {@code ThreadLocalRandom.current()} seeds afresh (and a contended
+     * LongAdder/ConcurrentHashMap picks a new probe) instead of continuing the last task's sequence.
+     */
+    static void resetThreadLocalRandom(Thread thread) {
+        try {
+            SET_TLR_SEED.invokeExact(thread, 0L);
+            SET_TLR_PROBE.invokeExact(thread, 0);
+            SET_TLR_SECONDARY.invokeExact(thread, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** True if a task left a structured scope (StructuredTaskScope) open on the thread. */
+    static boolean hasOpenScopes(Thread thread) {
+        try {
+            return (Object) GET_OPEN_SCOPES.invokeExact(thread) != null;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

@@ -9,6 +9,10 @@ package dev.vtrecycler.bootstrap.recycler;
  * racily, and only ever act through a worker's state CAS (or merely count); a stale or torn view
  * costs at most one early/late retirement or a momentarily off gauge. After the owner dies
  * (gfpurge) nobody writes the list any more and the housekeeper empties it.
+ *
+ * <p>A worker retired while listed (idle timeout) leaves a stale entry until the owner's next
+ * get or spill drops it: at most localCap-1 small Worker objects per carrier, which hold no thread,
+ * loader or handler once their thread ended (WorkerLoop clears them).
  */
 final class LocalList {
     /** The carrier this list belongs to; null for lists built by unit tests. */

@@ -1,13 +1,22 @@
 package dev.vtrecycler.bootstrap.recycler;
 
-/** A task on a pooled thread: the worker plus the task's handoff sequence number. */
+/**
+ * A task on a pooled thread: the worker plus the task's handoff sequence number. Allocated before
+ * the worker is claimed (so an OutOfMemoryError cannot strike between a started task and its
+ * handle), filled in by the submitting thread before it returns the handle: plain fields suffice,
+ * other threads only see the handle through whatever publishes the submit's result.
+ */
 final class RecycledTask implements TaskHandle {
-    private final Worker worker;
-    private final long seq;
+    private Worker worker;
+    private long seq;
 
-    RecycledTask(Worker worker, long seq) {
+    RecycledTask() {
+    }
+
+    RecycledTask of(Worker worker, long seq) {
         this.worker = worker;
         this.seq = seq;
+        return this;
     }
 
     Worker worker() {

@@ -20,6 +20,9 @@ public final class RecyclerStats {
     final StripedCounter rejectedGc = new StripedCounter();
     final StripedCounter rejectedIdle = new StripedCounter();
     final StripedCounter rejectedError = new StripedCounter();
+    final StripedCounter rejectedOpenScope = new StripedCounter();
+    /** Interrupts that reached a pooled thread from outside the recycler's handles (raw Thread.interrupt()). */
+    final StripedCounter foreignInterrupts = new StripedCounter();
     /** Submits that yielded once because no idle thread was pooled (not exported; for tuning). */
     final StripedCounter submitterYields = new StripedCounter();
 
@@ -40,6 +43,8 @@ public final class RecyclerStats {
     public long rejectedGc() { return rejectedGc.sum(); }
     public long rejectedIdle() { return rejectedIdle.sum(); }
     public long rejectedError() { return rejectedError.sum(); }
+    public long rejectedOpenScope() { return rejectedOpenScope.sum(); }
+    public long foreignInterrupts() { return foreignInterrupts.sum(); }
 
     /** Idle pooled threads on the per-carrier lists now. */
     public long pooledLocal() { return recycler == null ? 0 : recycler.scanLocal(false); }

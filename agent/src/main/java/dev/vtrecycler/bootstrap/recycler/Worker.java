@@ -5,9 +5,10 @@ import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A pooled virtual thread's body (Go: a g on a free list). An ordinary virtual thread runs
- * {@link #run()}: wait to be handed a task, make the thread look new, run the task, offer itself
- * back to the pools (stack gate, gfput), repeat until retired.
+ * A pooled virtual thread (Go: a g on a free list): its state word, the hand-off fields, and the
+ * transitions every party uses. An ordinary virtual thread runs it ({@link WorkerLoop}: wait to be
+ * handed a task, make the thread look new, run the task, offer itself back to the pools, repeat
+ * until retired).
  *
  * <p><b>The state word is the single authority.</b> {@code state = seq << KIND_BITS | kind}. The
  * free lists are only an index over workers: whoever wins a CAS out of an IDLE kind owns the
@@ -15,10 +16,17 @@ import java.util.concurrent.locks.LockSupport;
  * a list may hold a stale entry (a worker retired while listed) that list operations then drop.
  * {@code seq} counts handoffs; a {@link TaskHandle} is {@code (worker, seq)} so it can never act on
  * a later task that reused the thread.
+ *
+ * <p>A task "is running" (seen from a handle, or from outside through the pooled-thread advice on
+ * {@code join}/{@code isAlive}/{@code getState}) from HANDED through TAKEN and RUNNING/INTERRUPTING
+ * until FINISHED. The worker's TAKEN step is a CAS, so a submitter whose wake-up failed can still
+ * take its hand-off back (HANDED -> RETIRED) without racing a worker that already started it.
  */
 final class Worker implements Runnable {
     static final int KIND_BITS = 3;
     static final long KIND_MASK = (1 << KIND_BITS) - 1;
+    /** The worker took the hand-off of {@code seq} (its CAS out of HANDED) and resets the thread for it. */
+    static final int TAKEN = 0;
     /** Running the task of {@code seq}. */
     static final int RUNNING = 1;
     /** A {@link TaskHandle} is delivering an interrupt to the task of {@code seq}. */
@@ -33,28 +41,47 @@ final class Worker implements Runnable {
     static final int RETIRED = 7;
 
     private static final VarHandle STATE;
+    private static final VarHandle JOINERS;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Worker.class, "state", long.class);
+            JOINERS = MethodHandles.lookup().findVarHandle(Worker.class, "joiners", Joiner.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     final Recycler recycler;
-    /** The virtual thread running this worker; set once before it starts (null in list unit tests). */
+    /**
+     * The virtual thread running this worker; set once before it starts (null in list unit tests),
+     * cleared by the worker when its thread ends, so that a stale list entry keeps nothing of it
+     * reachable. Plain: a reader that still sees the ended thread (a late wake-up) does no harm.
+     */
     Thread thread;
 
     private volatile long state;
+    /** Threads joining the running task from outside (a Treiber stack); woken when it ends. */
+    @SuppressWarnings("unused") // via JOINERS
+    private volatile Joiner joiners;
+
+    /** One thread waiting in {@code join} for the task of {@code seq}. */
+    static final class Joiner {
+        final Thread thread;
+        Joiner next;
+
+        Joiner(Thread thread) {
+            this.thread = thread;
+        }
+    }
 
     // Handoff fields: written by the claimant BEFORE its CAS to HANDED (the CAS publishes them),
     // read and cleared by the worker after it sees HANDED. A failed claim clears them again.
-    private Runnable task;
-    private String name;
-    private Thread.UncaughtExceptionHandler handler;
-    private ClassLoader contextClassLoader;
-    private Object inheritedMap;
+    Runnable task;
+    String name;
+    Thread.UncaughtExceptionHandler handler;
+    ClassLoader contextClassLoader;
+    Object inheritedMap;
 
     // Idle bookkeeping: written by the worker before it publishes an IDLE kind (release store).
     /** Retained continuation stack when it went idle, bytes (what the pooled-stack gauges sum). */
@@ -63,6 +90,10 @@ final class Worker implements Runnable {
     long idleSinceNanos;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;
+    /** Link in {@link PendingWakes} (a retired worker whose wake-up failed). */
+    Worker nextPendingWake;
+    /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
+    boolean takenFromGlobal;
 
     Worker(Recycler recycler) {
         this.recycler = recycler;
@@ -86,6 +117,14 @@ final class Worker implements Runnable {
 
     boolean casState(long expected, long next) {
         return STATE.compareAndSet(this, expected, next);
+    }
+
+    /**
+     * The worker starts the task it was handed. Release suffices: the interrupt status was cleared
+     * before, and an interrupter that sees RUNNING (its CAS acquires) interrupts after that clear.
+     */
+    void publishRunning(long running) {
+        STATE.setRelease(this, running);
     }
 
     /** Publishes an IDLE kind for the current seq. Only the worker itself calls this (it owns non-IDLE kinds). */
@@ -156,7 +195,7 @@ final class Worker implements Runnable {
      * (then returns false and the caller runs it). CAS, because an IDLE worker may be claimed
      * concurrently.
      */
-    private boolean retireUnlessHanded() {
+    boolean retireUnlessHanded() {
         for (;;) {
             long s = state;
             int k = kind(s);
@@ -173,6 +212,9 @@ final class Worker implements Runnable {
     }
 
     void wake() {
+        if (Faults.ARMED) {
+            Faults.at(Faults.Step.WAKE);
+        }
         Thread t = thread;
         if (t != null) {
             LockSupport.unpark(t);
@@ -184,8 +226,95 @@ final class Worker implements Runnable {
 
     boolean isRunning(long seq) {
         long s = state;
-        int k = kind(s);
-        return seq(s) == seq && (k == HANDED || k == RUNNING || k == INTERRUPTING);
+        return seq(s) == seq && taskRunning(kind(s));
+    }
+
+    /** HANDED, TAKEN, RUNNING or INTERRUPTING: a task was handed over and has not ended. */
+    static boolean taskRunning(int kind) {
+        return kind == HANDED || kind == TAKEN || kind == RUNNING || kind == INTERRUPTING;
+    }
+
+    /**
+     * The worker takes the hand-off it saw (HANDED -> TAKEN, same seq). Fails only if the
+     * submitter took it back first ({@link #takeBack}): the state is RETIRED then.
+     */
+    boolean take(long handed) {
+        return STATE.compareAndSet(this, handed, withKind(handed, TAKEN));
+    }
+
+    /**
+     * A submitter whose claim succeeded but whose wake-up failed takes its task back, if the worker
+     * has not taken it yet: HANDED(seq) -> RETIRED, task fields cleared, the task never runs and the
+     * submitter reports the failure. Returns false if the worker already took it (the task runs:
+     * the submitter must then report success).
+     */
+    boolean takeBack(long seq) {
+        long handed = (seq << KIND_BITS) | HANDED;
+        if (!STATE.compareAndSet(this, handed, withKind(handed, RETIRED))) {
+            return false;
+        }
+        this.task = null;
+        this.name = null;
+        this.handler = null;
+        this.contextClassLoader = null;
+        this.inheritedMap = null;
+        wakeJoiners();
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // join from outside (pooled-thread advice): wait for the task running now, not for the thread
+
+    /**
+     * Waits until the task running now (if any) has ended, as a {@code join} on that task's own
+     * thread would. {@code nanos <= 0} waits forever. Returns true if no task runs any more, false
+     * on timeout or interrupt (the interrupt status is left set for the caller to act on).
+     *
+     * <p>Why no wake-up is lost: the joiner pushes itself, then re-reads the state; the worker's
+     * end-of-task CAS writes the state, then swaps the stack out. Both are volatile, so at least
+     * one of them sees the other.
+     */
+    boolean awaitTaskEnd(long nanos) {
+        long s = state;
+        if (!taskRunning(kind(s))) {
+            return true;
+        }
+        long seq = seq(s);
+        Thread me = Thread.currentThread();
+        Joiner node = new Joiner(me);
+        Joiner head;
+        do {
+            head = joiners;
+            node.next = head;
+        } while (!JOINERS.compareAndSet(this, head, node));
+        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+        for (;;) {
+            s = state;
+            if (seq(s) != seq || !taskRunning(kind(s))) {
+                return true;
+            }
+            if (me.isInterrupted()) {
+                return false;
+            }
+            if (nanos > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    /** After a task ended (or was taken back): unpark every joiner. One volatile read when none. */
+    private void wakeJoiners() {
+        if (joiners != null) {
+            for (Joiner j = (Joiner) JOINERS.getAndSet(this, null); j != null; j = j.next) {
+                LockSupport.unpark(j.thread);
+            }
+        }
     }
 
     /**
@@ -200,7 +329,7 @@ final class Worker implements Runnable {
                 return false;
             }
             int k = kind(s);
-            if (k == HANDED) {
+            if (k == HANDED || k == TAKEN) {
                 // The worker is about to start this task (it clears the interrupt status first):
                 // deliver once it runs. Yield, not spin, past a few rounds: it may need our carrier.
                 if (spins < 64) {
@@ -225,7 +354,7 @@ final class Worker implements Runnable {
         }
     }
 
-    private void endTask(long running) {
+    void endTask(long running) {
         long finished = withKind(running, FINISHED);
         int spins = 0;
         while (!STATE.compareAndSet(this, running, finished)) {
@@ -236,146 +365,11 @@ final class Worker implements Runnable {
                 Thread.yield();
             }
         }
+        wakeJoiners();
     }
-
-    // ------------------------------------------------------------------------------------------
-    // the loop
 
     @Override
     public void run() {
-        try {
-            loop();
-        } finally {
-            recycler.workerEnded();
-        }
-    }
-
-    private void loop() {
-        Thread self = thread;
-        for (;;) {
-            long handed = awaitHandoff();
-            if (handed < 0) {
-                return;
-            }
-            Runnable job = task;
-            String jobName = name;
-            Thread.UncaughtExceptionHandler jobHandler = handler;
-            ClassLoader jobLoader = contextClassLoader;
-            Object jobInherited = inheritedMap;
-            task = null;
-            name = null;
-            handler = null;
-            contextClassLoader = null;
-            inheritedMap = null;
-
-            boolean healthy = true;
-            try {
-                dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
-            } catch (Throwable t) {
-                healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
-            }
-            long running = withKind(handed, RUNNING);
-            // Release suffices: the interrupt status was cleared above, and an interrupter that
-            // sees RUNNING (its CAS acquires) interrupts after that clear.
-            STATE.setRelease(this, running);
-            Throwable failure = null;
-            try {
-                job.run();
-            } catch (Throwable t) {
-                failure = t;
-            }
-            endTask(running);
-            job = null;
-            if (failure != null) {
-                reportUncaught(self, failure);
-                recycler.retireAfterError(this);
-                return; // the thread ends here, as a fresh thread would after an uncaught throw
-            }
-            try {
-                undress(self);
-                if (healthy && recycler.offer(this)) {
-                    continue;
-                }
-            } catch (Throwable t) {
-                recycler.internalFailure(t);
-            }
-            if (retireUnlessHanded()) {
-                return;
-            }
-            // a submitter claimed us in the meantime: its task must run
-        }
-    }
-
-    /**
-     * Decision: a task that threw retires its thread (reason {@code error}) instead of being
-     * recycled. The throw itself is reported exactly as a fresh thread reports it; but a task that
-     * died abruptly may have left thread state we do not reset (an open StructuredTaskScope, a
-     * pushed ScopedValue frame it never popped, a huge stack after a StackOverflowError). Errors
-     * are rare, so the price is one thread creation per error.
-     */
-    private static void reportUncaught(Thread self, Throwable failure) {
-        try {
-            // getUncaughtExceptionHandler(): the task's handler, or the thread group, which
-            // delegates to the default handler: what Thread.dispatchUncaughtException does.
-            self.getUncaughtExceptionHandler().uncaughtException(self, failure);
-        } catch (Throwable ignored) {
-            // a fresh thread ignores a throwing handler too
-        }
-    }
-
-    private long awaitHandoff() {
-        for (;;) {
-            long s = state;
-            int k = kind(s);
-            if (k == HANDED) {
-                return s;
-            }
-            if (k == RETIRED) {
-                return -1;
-            }
-            LockSupport.park(this);
-            // An interrupt through a leaked Thread reference would make every park return at once:
-            // drop it (prepare() clears it anyway before the next task).
-            Thread.interrupted();
-        }
-    }
-
-    /**
-     * Makes the thread look as a fresh one created by the submitter would. Volatile writes (name is
-     * even synchronized) are skipped when the value is already right: on churn every task has the
-     * same name, loader and handler.
-     */
-    private void dressAsNew(Thread self, String name, Thread.UncaughtExceptionHandler handler,
-                            ClassLoader loader, Object inheritedMap) {
-        Thread.interrupted();
-        String newName = name == null ? "" : name;
-        if (!newName.equals(self.getName())) {
-            self.setName(newName);
-        }
-        if (handler != handlerInstalled) {
-            self.setUncaughtExceptionHandler(handler); // null: the thread group, as for a fresh thread
-            handlerInstalled = handler;
-        }
-        if (self.getContextClassLoader() != loader) {
-            self.setContextClassLoader(loader);
-        }
-        if (inheritedMap != null) {
-            JdkInternals.setInheritableThreadLocals(self, inheritedMap);
-        }
-    }
-
-    /** The handler this worker's thread has now (null: none set, the group's applies). */
-    private Thread.UncaughtExceptionHandler handlerInstalled;
-
-    /**
-     * Drops the task's thread-locals (plain field writes) and interrupt status. The name, handler
-     * and context class loader stay until the next task overwrites them: resetting them here would
-     * cost three volatile writes per task; the price is that an idle pooled thread keeps its last
-     * task's loader and handler reachable until reused or retired (GC drain, idle-timeout).
-     */
-    private static void undress(Thread self) {
-        JdkInternals.clearThreadLocals(self);
-        JdkInternals.setInheritableThreadLocals(self, null);
-        Thread.interrupted();
+        WorkerLoop.run(this);
     }
 }

@@ -37,6 +37,7 @@ class RecyclerMetricsTest {
                 .sorted()
                 .collect(Collectors.toList());
         assertThat(samples).containsExactly(
+                "vtrecycler_foreign_interrupts_total",
                 "vtrecycler_pooled_stack_bytes{scope=\"global\"}",
                 "vtrecycler_pooled_stack_bytes{scope=\"local\"}",
                 "vtrecycler_pooled_threads{scope=\"global\"}",
@@ -46,6 +47,7 @@ class RecyclerMetricsTest {
                 "vtrecycler_rejections_total{reason=\"error\"}",
                 "vtrecycler_rejections_total{reason=\"gc\"}",
                 "vtrecycler_rejections_total{reason=\"idle\"}",
+                "vtrecycler_rejections_total{reason=\"open_scope\"}",
                 "vtrecycler_rejections_total{reason=\"stack\"}",
                 "vtrecycler_spilled_threads_total",
                 "vtrecycler_spills_total",
@@ -59,7 +61,7 @@ class RecyclerMetricsTest {
         assertThat(scrape).contains("# TYPE vtrecycler_tasks_total counter");
         assertThat(scrape).contains("# TYPE vtrecycler_pooled_stack_bytes gauge");
         assertThat(scrape).contains("# TYPE vtrecycler_stack_limit_bytes gauge");
-        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP vtrecycler_")).count()).isEqualTo(9);
+        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP vtrecycler_")).count()).isEqualTo(10);
 
         // values come from the recycler
         assertThat(value(scrape, "vtrecycler_stack_limit_bytes")).isEqualTo(recycler.stackLimitBytes());

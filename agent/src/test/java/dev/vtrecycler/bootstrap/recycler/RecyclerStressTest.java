@@ -100,7 +100,9 @@ class RecyclerStressTest {
             boolean victim = id % VICTIM_EVERY == 0;
             String name = (id % 3 == 0) ? null : "t" + (id % 7);
             String expectedInheritable = inherit ? "from-" + submitter : null;
-            TaskHandle h = r.start(() -> runTask(id, victim, name, expectedInheritable, loader), name, null, inherit);
+            // A fresh thread gets the submitter's loader when it inherits, the system loader otherwise.
+            ClassLoader expectedLoader = inherit ? loader : ClassLoader.getSystemClassLoader();
+            TaskHandle h = r.start(() -> runTask(id, victim, name, expectedInheritable, expectedLoader), name, null, inherit);
             if (victim) {
                 victims[(i / VICTIM_EVERY) & 3] = h;
             }

@@ -37,6 +37,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_refills_total", NONE),
             Map.entry("vtrecycler_refilled_threads_total", NONE),
             Map.entry("vtrecycler_rejections_total", Set.of("reason")),
+            Map.entry("vtrecycler_foreign_interrupts_total", NONE),
             Map.entry("vtrecycler_pooled_threads", Set.of("scope")),
             Map.entry("vtrecycler_pooled_stack_bytes", Set.of("scope")),
             Map.entry("vtrecycler_stack_limit_bytes", NONE),

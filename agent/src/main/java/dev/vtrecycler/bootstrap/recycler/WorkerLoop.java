@@ -1,0 +1,132 @@
+package dev.vtrecycler.bootstrap.recycler;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The body of a pooled virtual thread: wait to be handed a task, make the thread look new
+ * ({@link FreshThread}), run the task, offer the thread back to the pools (stack gate, gfput),
+ * repeat until retired. Only the worker's own thread runs this.
+ */
+final class WorkerLoop {
+    private WorkerLoop() {}
+
+    static void run(Worker w) {
+        try {
+            loop(w);
+        } finally {
+            PooledThreads.unregister(w);
+            // A stale entry for this worker may stay in a carrier's list until that list's owner
+            // drops it: it must not keep the ended thread (its name, loader, handler) reachable.
+            w.thread = null;
+            w.lastList = null;
+            w.recycler.workerEnded();
+        }
+    }
+
+    private static void loop(Worker w) {
+        Thread self = w.thread;
+        Recycler recycler = w.recycler;
+        for (;;) {
+            long handed = awaitHandoff(w);
+            if (handed < 0) {
+                return;
+            }
+            Runnable job = w.task;
+            String jobName = w.name;
+            Thread.UncaughtExceptionHandler jobHandler = w.handler;
+            ClassLoader jobLoader = w.contextClassLoader;
+            Object jobInherited = w.inheritedMap;
+            w.task = null;
+            w.name = null;
+            w.handler = null;
+            w.contextClassLoader = null;
+            w.inheritedMap = null;
+
+            boolean healthy = true;
+            try {
+                if (Faults.ARMED) {
+                    Faults.at(Faults.Step.DRESS);
+                }
+                FreshThread.dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
+            } catch (Throwable t) {
+                healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
+            }
+            long running = Worker.withKind(handed, Worker.RUNNING);
+            w.publishRunning(running);
+            Throwable failure = null;
+            try {
+                job.run();
+            } catch (Throwable t) {
+                failure = t;
+            }
+            job = null;
+            if (failure != null) {
+                // Handler first, then the task ends: a fresh thread's join() returns only after its
+                // uncaught-exception handler ran.
+                reportUncaught(self, failure);
+                w.endTask(running);
+                recycler.retireAfterError(w);
+                return; // the thread ends here, as a fresh thread would after an uncaught throw
+            }
+            w.endTask(running);
+            try {
+                if (JdkInternals.hasOpenScopes(self)) {
+                    // The task left a StructuredTaskScope open. A fresh thread's end closes it
+                    // (VirtualThread.run pops every open scope after the task): end this one too.
+                    recycler.retireWithOpenScope(w);
+                    return;
+                }
+                if (Faults.ARMED) {
+                    Faults.at(Faults.Step.UNDRESS);
+                }
+                FreshThread.undress(self);
+                if (healthy && recycler.offer(w)) {
+                    continue;
+                }
+            } catch (Throwable t) {
+                recycler.internalFailure(t);
+            }
+            if (w.retireUnlessHanded()) {
+                return;
+            }
+            // a submitter claimed us in the meantime: its task must run
+        }
+    }
+
+    /**
+     * Decision: a task that threw retires its thread (reason {@code error}) instead of being
+     * recycled. The throw itself is reported exactly as a fresh thread reports it; but a task that
+     * died abruptly may have left thread state we do not reset (an open StructuredTaskScope, a
+     * pushed ScopedValue frame it never popped, a huge stack after a StackOverflowError). Errors
+     * are rare, so the price is one thread creation per error.
+     */
+    private static void reportUncaught(Thread self, Throwable failure) {
+        try {
+            // getUncaughtExceptionHandler(): the task's handler, or the thread group, which
+            // delegates to the default handler: what Thread.dispatchUncaughtException does.
+            self.getUncaughtExceptionHandler().uncaughtException(self, failure);
+        } catch (Throwable ignored) {
+            // a fresh thread ignores a throwing handler too
+        }
+    }
+
+    private static long awaitHandoff(Worker w) {
+        for (;;) {
+            long s = w.state();
+            int k = Worker.kind(s);
+            if (k == Worker.HANDED) {
+                if (w.take(s)) {
+                    return s;
+                }
+                continue; // the submitter took it back (its wake-up failed): RETIRED now
+            }
+            if (k == Worker.RETIRED) {
+                return -1;
+            }
+            LockSupport.park(w);
+            // An interrupt through a leaked Thread reference would make every park return at once:
+            // drop it (dressAsNew clears it anyway before the next task).
+            Thread.interrupted();
+        }
+    }
+}
