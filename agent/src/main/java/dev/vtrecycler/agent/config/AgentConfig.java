@@ -19,6 +19,20 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * How the bootstrap runtime gets into the boot loader. {@code DEFINE} (default) defines its classes
+     * there directly and keeps class-data sharing; {@code APPEND} appends a jar to the boot class path,
+     * the classic way, which makes HotSpot turn sharing off for application classes (an escape hatch,
+     * and what DEFINE falls back to when it fails).
+     */
+    public enum Bootstrap {
+        DEFINE, APPEND;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -31,6 +45,7 @@ public final class AgentConfig {
     Duration idleTimeout = Duration.ofSeconds(60);
     List<String> include = List.of();
     List<String> exclude = List.of();
+    Bootstrap bootstrap = Bootstrap.DEFINE;
 
     AgentConfig() {}
 
@@ -63,6 +78,9 @@ public final class AgentConfig {
 
     /** Package prefixes never rewritten (on top of the JDK and the agent itself). */
     public List<String> exclude() { return exclude; }
+
+    /** How the bootstrap classes get into the boot loader. */
+    public Bootstrap bootstrap() { return bootstrap; }
 
     @Override
     public String toString() {

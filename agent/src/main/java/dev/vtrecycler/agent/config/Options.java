@@ -31,7 +31,8 @@ final class Options {
             new Option<>("stack-limit", "auto or a size such as 16k, 256k, 1m (bytes)", ValueParsers::stackLimit, (c, v) -> c.stackLimitBytes = v, c -> c.stackLimitBytes <= 0 ? "auto" : c.stackLimitBytes),
             new Option<>("idle-timeout", "a duration such as 500ms, 60s, 5m, 1h", ValueParsers::duration, (c, v) -> c.idleTimeout = v, c -> c.idleTimeout),
             new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
-            new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)));
+            new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)),
+            new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()));
 
     static final Map<String, Option<?>> BY_KEY = index();
 

@@ -21,10 +21,12 @@ public final class AgentMeterRegistry {
 
     public AgentMeterRegistry(String version, String mode, boolean observesRun, boolean jfr) {
         Gauge.builder("vtrecycler.info", () -> 1)
-                .description("vtrecycler is attached; labels say which version, mode and JDK")
+                .description("vtrecycler is attached; labels say which version, mode and JDK, and whether HotSpot"
+                        + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
                 .tag("version", version)
                 .tag("mode", mode)
                 .tag("jdk", Runtime.version().toString())
+                .tag("vthread_jvmti_transitions", JvmtiTransitions.state())
                 .register(registry);
         new VirtualThreadMeters(observesRun).bindTo(registry);
         registry.getPrometheusRegistry().register(new CreatedCounterCollector(VtHooks.CREATED));

@@ -14,18 +14,19 @@ class ConfigParserTest {
 
     static Stream<Arguments> valid() {
         return Stream.of(
-                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude="),
-                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude="),
-                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude="),
-                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy"),
-                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude="));
+                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude=,bootstrap=define"),
+                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude=,bootstrap=define"),
+                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude=,bootstrap=define"),
+                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy,bootstrap=define"),
+                Arguments.of("bootstrap=append", "mode=recycle,host=0.0.0.0,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=append"),
+                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,bootstrap=define"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -38,7 +39,7 @@ class ConfigParserTest {
         return Stream.of(
                 Arguments.of("mode=fast", "bad value 'fast' for key 'mode' in agent argument; allowed: recycle, observe or off"),
                 Arguments.of("mode=RECYCLE", "bad value 'RECYCLE' for key 'mode' in agent argument; allowed: recycle, observe or off"),
-                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude"),
+                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude, bootstrap"),
                 Arguments.of("port=65536", "bad value '65536' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=-1", "bad value '-1' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=http", "bad value 'http' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
@@ -53,9 +54,10 @@ class ConfigParserTest {
                 Arguments.of("include=com..acme", "bad value 'com..acme' for key 'include' in agent argument; allowed: package prefixes separated by ';' (e.g. com.acme;org.example)"),
                 Arguments.of("exclude=", "bad value '' for key 'exclude' in agent argument; allowed: package prefixes separated by ';' (e.g. com.acme.legacy)"),
                 Arguments.of("host=", "bad value '' for key 'host' in agent argument; allowed: an IP address or host name to bind the metrics endpoint to"),
-                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
-                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
-                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude)"),
+                Arguments.of("bootstrap=unsafe", "bad value 'unsafe' for key 'bootstrap' in agent argument; allowed: define or append"),
+                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude, bootstrap)"),
+                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude, bootstrap)"),
+                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, jfr, local-cap, stack-limit, idle-timeout, include, exclude, bootstrap)"),
                 Arguments.of("mode=observe,mode=off", "agent argument key 'mode' is given twice"));
     }
 
@@ -94,6 +96,6 @@ class ConfigParserTest {
     @Test
     void referenceListsEveryKey() {
         assertThat(ConfigParser.reference()).containsKeys("mode", "host", "port", "jfr", "local-cap",
-                "stack-limit", "idle-timeout", "include", "exclude");
+                "stack-limit", "idle-timeout", "include", "exclude", "bootstrap");
     }
 }
