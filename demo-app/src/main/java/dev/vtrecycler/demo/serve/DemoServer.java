@@ -27,7 +27,7 @@ public final class DemoServer implements AutoCloseable {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(new StatsRoute(handler, handler::requests));
     }
 
     public void start() {

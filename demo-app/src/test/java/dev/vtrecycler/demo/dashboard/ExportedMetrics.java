@@ -26,7 +26,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_virtual_thread_duration_seconds_count", NONE),
             Map.entry("vtrecycler_virtual_thread_duration_seconds_sum", NONE),
             Map.entry("vtrecycler_advice_errors_total", NONE),
-            Map.entry("vtrecycler_info", Set.of("version", "mode", "jdk")),
+            Map.entry("vtrecycler_info", Set.of("version", "mode", "jdk", "vthread_jvmti_transitions")),
             // Recycler (mode=recycle)
             Map.entry("vtrecycler_tasks_total", Set.of("source")),
             Map.entry("vtrecycler_spills_total", NONE),
