@@ -9,6 +9,7 @@ import dev.vtrecycler.demo.command.PingCommand;
 import dev.vtrecycler.demo.command.ServeCommand;
 import dev.vtrecycler.demo.command.ServiceAbCommand;
 import dev.vtrecycler.demo.command.SieveCommand;
+import dev.vtrecycler.demo.command.StartupCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class Main {
     static final List<Command> COMMANDS =
-            List.of(new SieveCommand(), new PingCommand(), new ServeCommand(), new CompareCommand(), new ServiceAbCommand());
+            List.of(new SieveCommand(), new PingCommand(), new ServeCommand(), new CompareCommand(), new ServiceAbCommand(),
+                    new StartupCommand());
 
     private Main() {}
 

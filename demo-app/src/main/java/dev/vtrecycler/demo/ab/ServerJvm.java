@@ -76,11 +76,18 @@ final class ServerJvm implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(10);
+    }
+
+    /** SIGTERM, so shutdown hooks run and a JVM dumping a CDS archive at exit finishes it; killed after the timeout. */
+    boolean stop(long timeoutSeconds) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            process.waitFor(10, TimeUnit.SECONDS);
+        if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return true;
         }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return false;
     }
 
     private static void pump(InputStream stream, Consumer<String> onLine) {

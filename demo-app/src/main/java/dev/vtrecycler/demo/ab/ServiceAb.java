@@ -22,7 +22,7 @@ public final class ServiceAb {
     /** What to run. The default takes about 8 minutes on 2 cores, the quick one under a minute. */
     public record Plan(List<Load> loads, int rounds, Duration warmup, Duration step, String heap) {
         public static final Plan DEFAULT = new Plan(
-                List.of(Load.rate(1000), Load.rate(2000), Load.rate(3000), Load.max(64)), 2,
+                List.of(Load.rate(2000), Load.rate(5000), Load.rate(10000), Load.max(64)), 2,
                 Duration.ofSeconds(10), Duration.ofSeconds(10), "256m");
         public static final Plan QUICK = new Plan(
                 List.of(Load.rate(200), Load.max(16)), 1, Duration.ofSeconds(2), Duration.ofSeconds(2), "256m");
