@@ -40,21 +40,68 @@ final class LoadStep {
         }
     }
 
-    private final int port;
-    private final ConcurrentLinkedDeque<KeepAliveConnection> idle = new ConcurrentLinkedDeque<>();
+    /**
+     * Keep-alive connections to one server, kept from the warm-up through every step. Opening
+     * hundreds at the start of each step instead overflowed the listen backlog: dropped SYNs, retried
+     * by TCP after 1 s, showed up as a 1 s p99.9 that had nothing to do with the server's work.
+     */
+    static final class Connections implements AutoCloseable {
+        private final int port;
+        private final ConcurrentLinkedDeque<KeepAliveConnection> idle = new ConcurrentLinkedDeque<>();
+        private final LongAdder opened = new LongAdder();
+
+        Connections(int port) {
+            this.port = port;
+        }
+
+        int port() {
+            return port;
+        }
+
+        KeepAliveConnection take() throws IOException {
+            KeepAliveConnection connection = idle.pollFirst();
+            if (connection != null) {
+                return connection;
+            }
+            opened.increment();
+            return new KeepAliveConnection(port);
+        }
+
+        /** How many connections were ever opened. */
+        long opened() {
+            return opened.sum();
+        }
+
+        void giveBack(KeepAliveConnection connection) {
+            if (connection.reusable()) {
+                idle.addFirst(connection);
+            } else {
+                connection.close();
+            }
+        }
+
+        @Override
+        public void close() {
+            for (KeepAliveConnection c; (c = idle.pollFirst()) != null; ) {
+                c.close();
+            }
+        }
+    }
+
+    private final Connections connections;
     private final Recorder recorder = new Recorder(3);
     private final LongAdder completed = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicLong lastCompletion = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    private LoadStep(int port) {
-        this.port = port;
+    private LoadStep(Connections connections) {
+        this.connections = connections;
     }
 
-    static Outcome fixedRate(int port, int ratePerSecond, Duration duration) throws InterruptedException {
-        LoadStep step = new LoadStep(port);
-        Semaphore connections = new Semaphore(MAX_CONNECTIONS);
+    static Outcome fixedRate(Connections connections, int ratePerSecond, Duration duration) throws InterruptedException {
+        LoadStep step = new LoadStep(connections);
+        Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
         long count = ratePerSecond * duration.toSeconds();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -64,14 +111,14 @@ final class LoadStep {
                 if (wait > 0) {
                     LockSupport.parkNanos(wait); // late wake-ups are fine: latency still runs from `intended`
                 }
-                senders.execute(() -> step.sendOne(intended, connections));
+                senders.execute(() -> step.sendOne(intended, inFlight));
             }
         } // close() waits for every request: the step ends when its last response is in
         return step.outcome(start);
     }
 
-    static Outcome max(int port, int inFlight, Duration duration) throws InterruptedException {
-        LoadStep step = new LoadStep(port);
+    static Outcome max(Connections connections, int inFlight, Duration duration) throws InterruptedException {
+        LoadStep step = new LoadStep(connections);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -86,21 +133,19 @@ final class LoadStep {
         return step.outcome(start);
     }
 
-    /** One GET over a pooled connection; {@code connections} (may be null) bounds how many exist. */
-    private void sendOne(long intendedNanos, Semaphore connections) {
+    /** One GET over a pooled connection; {@code inFlight} (may be null) bounds how many are out at once. */
+    private void sendOne(long intendedNanos, Semaphore inFlight) {
         try {
-            if (connections != null) {
-                connections.acquire();
+            if (inFlight != null) {
+                inFlight.acquire();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;
         }
-        KeepAliveConnection connection = idle.pollFirst();
+        KeepAliveConnection connection = null;
         try {
-            if (connection == null) {
-                connection = new KeepAliveConnection(port);
-            }
+            connection = connections.take();
             connection.get(PATH);
             long now = System.nanoTime();
             recorder.recordValue(Math.max(0, now - intendedNanos));
@@ -110,20 +155,16 @@ final class LoadStep {
             errors.increment();
             lastError.set(e.toString());
         } finally {
-            if (connection != null && connection.reusable()) {
-                idle.addFirst(connection);
-            } else if (connection != null) {
-                connection.close();
+            if (connection != null) {
+                connections.giveBack(connection);
             }
-            if (connections != null) {
-                connections.release();
+            if (inFlight != null) {
+                inFlight.release();
             }
         }
     }
 
     private Outcome outcome(long start) {
-        idle.forEach(KeepAliveConnection::close);
-        idle.clear();
         long end = lastCompletion.get() == 0 ? System.nanoTime() : lastCompletion.get();
         return new Outcome(recorder.getIntervalHistogram(), completed.sum(), errors.sum(), end - start, lastError.get());
     }

@@ -28,9 +28,13 @@ final class ServerJvm implements AutoCloseable {
     private final Process process;
     private final Deque<String> stderrTail = new ArrayDeque<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    /** Stops the server if this JVM is stopped first (Ctrl-C on service-ab): no orphaned servers. */
+    private final Thread killOnExit;
 
     private ServerJvm(Process process, Consumer<String> progress) {
         this.process = process;
+        this.killOnExit = new Thread(process::destroyForcibly, "service-ab-server-kill");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
         pump(process.getInputStream(), line -> parsePort(line).ifPresent(port::complete));
         pump(process.getErrorStream(), line -> {
             synchronized (stderrTail) {
@@ -81,6 +85,11 @@ final class ServerJvm implements AutoCloseable {
 
     /** SIGTERM, so shutdown hooks run and a JVM dumping a CDS archive at exit finishes it; killed after the timeout. */
     boolean stop(long timeoutSeconds) throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it kills the server anyway
+        }
         process.destroy();
         if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             return true;

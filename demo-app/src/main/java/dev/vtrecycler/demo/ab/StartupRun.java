@@ -27,6 +27,18 @@ public final class StartupRun {
         }
     }
 
+    /** One start: time to the first answered request; classes loaded, and how many came from a CDS archive. */
+    public record Start(double nanos, long classes, long shared) {
+        static final String SHARED = "source: shared objects file";
+
+        /** Counts {@code -Xlog:class+load} lines: every loaded class, and those read from an archive. */
+        static Start of(double nanos, List<String> classLoadLog) {
+            long classes = classLoadLog.stream().filter(l -> l.contains("[class,load]")).count();
+            long shared = classLoadLog.stream().filter(l -> l.contains(SHARED)).count();
+            return new Start(nanos, classes, shared);
+        }
+    }
+
     static final List<String> AGENTS = List.of("no agent", "mode=recycle", "mode=recycle, bootstrap=append");
     private static final Map<String, String> AGENT_ARGUMENTS = Map.of(
             "no agent", "", "mode=recycle", "mode=recycle,port=none", "mode=recycle, bootstrap=append",
@@ -53,23 +65,28 @@ public final class StartupRun {
         return variants;
     }
 
-    /** Nanoseconds from process start to the first answered request, per variant, one per round. */
-    public Map<Variant, List<Double>> run(int rounds) throws IOException, InterruptedException {
+    /** Per variant, one start per round: time from process start to the first answered request, class counts. */
+    public Map<Variant, List<Start>> run(int rounds) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vtrecycler-startup");
         Path archive = dir.resolve("demo.jsa");
+        Path classLog = dir.resolve("class-load.log");
         try {
             train(archive);
-            Map<Variant, List<Double>> results = new LinkedHashMap<>();
+            Map<Variant, List<Start>> results = new LinkedHashMap<>();
             for (int round = 1; round <= rounds; round++) {
                 for (Variant variant : variants()) {
-                    double nanos = timeToFirstRequest(command(variant, archive));
-                    results.computeIfAbsent(variant, v -> new ArrayList<>()).add(nanos);
+                    List<String> command = command(variant, archive);
+                    command.add(1, "-Xlog:class+load=info:file=" + classLog);
+                    Start start = Start.of(timeToFirstRequest(command), Files.readAllLines(classLog));
+                    results.computeIfAbsent(variant, v -> new ArrayList<>()).add(start);
                     progress.println("startup round " + round + "/" + rounds + " " + variant.describe() + ": "
-                            + Units.duration(nanos));
+                            + Units.duration(start.nanos()) + ", " + start.shared() + " of " + start.classes()
+                            + " classes from CDS archives");
                 }
             }
             return results;
         } finally {
+            Files.deleteIfExists(classLog);
             Files.deleteIfExists(archive);
             Files.deleteIfExists(dir);
         }
@@ -126,33 +143,48 @@ public final class StartupRun {
         return List.of("-cp", demoJar.toString(), "dev.vtrecycler.demo.Main", "serve", "--port", "0", "--duration", "0");
     }
 
-    /** A row per agent variant, a column for default CDS and one for AppCDS (mean ± spread). */
-    public static String table(Map<Variant, List<Double>> results) {
+    /**
+     * A row per agent variant; time to the first request (mean ± spread) with default CDS and with
+     * AppCDS, then classes read from an archive out of all loaded (last start; they barely vary).
+     */
+    public static String table(Map<Variant, List<Start>> results) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"first served request", "default CDS", "AppCDS"});
+        rows.add(new String[] {"first served request", "default CDS", "AppCDS", "shared/loaded, default", "shared/loaded, AppCDS"});
         for (String agent : AGENTS) {
-            rows.add(new String[] {agent, cell(results, agent, false), cell(results, agent, true)});
+            List<Start> plain = results.get(new Variant(agent, AGENT_ARGUMENTS.get(agent), false));
+            List<Start> app = results.get(new Variant(agent, AGENT_ARGUMENTS.get(agent), true));
+            rows.add(new String[] {agent, time(plain), time(app), classes(plain), classes(app)});
         }
-        int[] widths = new int[3];
+        int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length() + 3);
             }
         }
         StringBuilder text = new StringBuilder();
         for (String[] row : rows) {
-            text.append((CompareReport.pad(row[0], widths[0]) + CompareReport.pad(row[1], widths[1]) + row[2]).stripTrailing())
-                    .append('\n');
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(CompareReport.pad(row[i], widths[i]));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
         }
         return text.toString();
     }
 
-    private static String cell(Map<Variant, List<Double>> results, String agent, boolean appCds) {
-        List<Double> sample = results.get(new Variant(agent, AGENT_ARGUMENTS.get(agent), appCds));
+    private static String time(List<Start> sample) {
         if (sample == null || sample.isEmpty()) {
             return "n/a";
         }
-        Stats stats = Stats.of(sample.stream().mapToDouble(Double::doubleValue).toArray());
+        Stats stats = Stats.of(sample.stream().mapToDouble(Start::nanos).toArray());
         return Units.duration(stats.mean()) + " " + CompareReport.spread(stats.spreadPercent());
+    }
+
+    private static String classes(List<Start> sample) {
+        if (sample == null || sample.isEmpty()) {
+            return "n/a";
+        }
+        Start last = sample.get(sample.size() - 1);
+        return last.shared() + "/" + last.classes();
     }
 }

@@ -36,13 +36,14 @@ public final class StartupCommand implements Command {
         Path demoJar = CompareCommand.demoClassPath();
         Path agentJar = AgentJarLocator.locate(demoJar);
         String java = ChildJvm.currentJava();
-        Map<StartupRun.Variant, List<Double>> results =
+        Map<StartupRun.Variant, List<StartupRun.Start>> results =
                 new StartupRun(java, demoJar, agentJar, System.err).run(options.intNumber("rounds"));
         System.out.println();
         System.out.println("JDK " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
                 + " processors. Process start to the first answered GET, mean ± spread over "
                 + options.intNumber("rounds") + " starts each, interleaved.");
-        System.out.println("AppCDS: a dynamic archive (-XX:ArchiveClassesAtExit) from a training run without the agent.");
+        System.out.println("AppCDS: a dynamic archive (-XX:ArchiveClassesAtExit) from a training run without the agent."
+                + " shared/loaded: classes read from a CDS archive / all classes loaded (-Xlog:class+load).");
         System.out.println();
         System.out.print(StartupRun.table(results));
         return 0;
