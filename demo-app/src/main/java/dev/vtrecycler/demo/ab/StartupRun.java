@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,14 +70,16 @@ public final class StartupRun {
     public Map<Variant, List<Start>> run(int rounds) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("vtrecycler-startup");
         Path archive = dir.resolve("demo.jsa");
-        Path classLog = dir.resolve("class-load.log");
         try {
             train(archive);
             Map<Variant, List<Start>> results = new LinkedHashMap<>();
+            int starts = 0;
             for (int round = 1; round <= rounds; round++) {
                 for (Variant variant : variants()) {
+                    // a file per start, no rotation: HotSpot would otherwise rotate into .0, .1, ... files
+                    Path classLog = dir.resolve("class-load-" + (++starts) + ".log");
                     List<String> command = command(variant, archive);
-                    command.add(1, "-Xlog:class+load=info:file=" + classLog);
+                    command.add(1, "-Xlog:class+load=info:file=" + classLog + "::filecount=0");
                     Start start = Start.of(timeToFirstRequest(command), Files.readAllLines(classLog));
                     results.computeIfAbsent(variant, v -> new ArrayList<>()).add(start);
                     progress.println("startup round " + round + "/" + rounds + " " + variant.describe() + ": "
@@ -86,9 +89,11 @@ public final class StartupRun {
             }
             return results;
         } finally {
-            Files.deleteIfExists(classLog);
-            Files.deleteIfExists(archive);
-            Files.deleteIfExists(dir);
+            try (var files = Files.walk(dir)) {
+                for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
         }
     }
 
