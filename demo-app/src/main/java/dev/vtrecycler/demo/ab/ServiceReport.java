@@ -12,8 +12,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * The A/B's tables, benchstat style: one table per metric, a row per load, a column per
  * configuration ("mean ± spread" over the rounds, {@link Stats}); every column after the first says
- * how it differs from the first (no agent), or "~" when the difference is within either side's
- * spread. Then a verdict line per configuration. Layout helpers and the noise rule are
+ * how it differs from the first (no agent), "~" when the difference is within either side's
+ * spread, "?" when there is no ratio (the baseline failed, or was 0). Then a verdict line per configuration. Layout helpers and the noise rule are
  * {@code compare}'s ({@link CompareReport}).
  */
 public final class ServiceReport {
@@ -106,7 +106,8 @@ public final class ServiceReport {
             return text;
         }
         CompareReport.Change change = change(metric, config, baseline, load);
-        return change == null ? text : text + " " + (change.withinNoise() ? "~" : Units.change(change.ratio()));
+        // "?": no ratio to give (the baseline failed, or it was 0 where this is not, e.g. no GC at all)
+        return text + " " + (change == null ? "?" : change.withinNoise() ? "~" : Units.change(change.ratio()));
     }
 
     /**

@@ -65,6 +65,18 @@ class ServiceReportTest {
     }
 
     @Test
+    void noRatioAgainstAZeroBaseline() {
+        Map<ServiceAb.Key, List<StepResult>> r = new HashMap<>();
+        r.put(new ServiceAb.Key(ServiceConfig.NO_AGENT, SLOW), rounds(1000, 4.0, 200, 7000, 0));
+        r.put(new ServiceAb.Key(ServiceConfig.OBSERVE, SLOW), rounds(1000, 4.0, 200, 7000, 0));
+        r.put(new ServiceAb.Key(ServiceConfig.RECYCLE, SLOW), rounds(1000, 4.0, 200, 7000, 1));
+
+        List<String> lines = new ServiceReport(r, List.of(SLOW), CONFIGS).table(ServiceReport.Metric.GC_COUNT).lines().toList();
+
+        assertThat(lines.get(1)).matches("1000/s +0\\.00 ± 0% +0\\.00 ± 0% ~ +1\\.00 ± 0% \\? +failed");
+    }
+
+    @Test
     void aVerdictPerConfigurationAgainstNoAgent() {
         List<String> verdicts = new ServiceReport(results(), List.of(SLOW, MAX), CONFIGS).render().lines()
                 .filter(l -> l.startsWith("verdict ")).toList();
