@@ -7,6 +7,7 @@ import dev.vtrecycler.agent.endpoint.WebConfigException;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
 import dev.vtrecycler.agent.instrument.WakeupInstrumentation;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
+import dev.vtrecycler.agent.metrics.JvmtiTransitions;
 import dev.vtrecycler.agent.metrics.MetricsEndpoint;
 import dev.vtrecycler.agent.metrics.WakeupMetrics;
 import java.io.IOException;
@@ -18,8 +19,8 @@ import java.lang.instrument.Instrumentation;
  * alone; later steps degrade (no endpoint) rather than undo earlier ones.
  *
  * <p>Order matters: nothing may load a {@code dev.vtrecycler.bootstrap} class before
- * {@link BootstrapInjector} has appended them to the boot class path, or the class would be
- * defined twice (once by the system loader) and the advice would call a different copy.
+ * {@link BootstrapInjector} has put them into the boot loader, or the class would be defined twice
+ * (once by the system loader) and the advice would call a different copy.
  */
 public final class AgentStartup {
     /** System property set once the agent is active: value {@code <version> mode=<mode>}. */
@@ -49,13 +50,14 @@ public final class AgentStartup {
         System.getProperties().putIfAbsent("dev.vtrecycler.shaded.net.bytebuddy.safe", "true");
         VirtualThreadInstrumentation.Result observed;
         try {
-            BootstrapInjector.inject(inst);
+            BootstrapInjector.inject(inst, config.bootstrap());
             ModuleAccess.grant(inst, Class.forName("dev.vtrecycler.bootstrap.VtHooks", true, null).getModule());
             observed = VirtualThreadInstrumentation.install(inst);
         } catch (Throwable t) {
             Log.line("disabled: could not instrument virtual threads: " + t + "; the application runs without the agent");
             return;
         }
+        System.setProperty(JvmtiTransitions.PROPERTY, JvmtiTransitions.state());
         System.setProperty(ACTIVE_PROPERTY, version + " mode=" + config.mode().key());
         if (observed.notice() != null) {
             Log.line(observed.notice());

@@ -24,5 +24,14 @@ final class ModuleAccess {
         inst.redefineModule(javaBase, Set.of(), exports, opens, Set.of(), Map.of());
     }
 
+    /**
+     * Exports {@code jdk.internal.misc} to the agent alone, before the bootstrap module exists: the
+     * agent defines the bootstrap classes with its {@code Unsafe.defineClass} ({@link BootstrapInjector}).
+     */
+    static void exportInternalsToAgent(Instrumentation inst) {
+        inst.redefineModule(Object.class.getModule(), Set.of(),
+                Map.of("jdk.internal.misc", Set.of(ModuleAccess.class.getModule())), Map.of(), Set.of(), Map.of());
+    }
+
     private ModuleAccess() {}
 }

@@ -7,7 +7,9 @@ import dev.vtrecycler.demo.command.Command;
 import dev.vtrecycler.demo.command.CompareCommand;
 import dev.vtrecycler.demo.command.PingCommand;
 import dev.vtrecycler.demo.command.ServeCommand;
+import dev.vtrecycler.demo.command.ServiceAbCommand;
 import dev.vtrecycler.demo.command.SieveCommand;
+import dev.vtrecycler.demo.command.StartupCommand;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.stream.Collectors;
  */
 public final class Main {
     static final List<Command> COMMANDS =
-            List.of(new SieveCommand(), new PingCommand(), new ServeCommand(), new CompareCommand());
+            List.of(new SieveCommand(), new PingCommand(), new ServeCommand(), new CompareCommand(), new ServiceAbCommand(),
+                    new StartupCommand());
 
     private Main() {}
 
@@ -66,7 +69,7 @@ public final class Main {
                 + "The seed's workloads on virtual threads, with and without the vtrecycler agent.\n\n"
                 + "subcommands:\n");
         for (Command command : COMMANDS) {
-            text.append(String.format("  %-9s %s%n", command.name(), command.summary()));
+            text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
         }
         text.append("\n'vtrecycler-demo <subcommand> --help' lists a subcommand's options.\n");
         return text.toString();

@@ -20,7 +20,7 @@ class MainTest {
                 Arguments.of(new String[] {"sieve", "--help"}, 0, "usage: vtrecycler-demo sieve", ""),
                 Arguments.of(new String[] {"compare", "-h"}, 0, "--quick", ""),
                 Arguments.of(new String[] {"frobnicate"}, 2, "",
-                        "vtrecycler-demo: unknown subcommand 'frobnicate' (expected one of sieve, ping, serve, compare; try --help)"),
+                        "vtrecycler-demo: unknown subcommand 'frobnicate' (expected one of sieve, ping, serve, compare, service-ab, startup; try --help)"),
                 Arguments.of(new String[] {"sieve", "--primes", "many"}, 2, "",
                         "vtrecycler-demo sieve: --primes needs a whole number, got 'many' (try sieve --help)"),
                 Arguments.of(new String[] {"ping", "--rounds", "0"}, 2, "",

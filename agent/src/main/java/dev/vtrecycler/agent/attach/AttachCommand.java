@@ -7,6 +7,7 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.vtrecycler.agent.AgentStartup;
 import dev.vtrecycler.agent.config.ConfigException;
 import dev.vtrecycler.agent.config.ConfigParser;
+import dev.vtrecycler.agent.metrics.JvmtiTransitions;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -73,6 +74,7 @@ public final class AttachCommand {
                 return 1;
             }
             out.println("[vtrecycler] attached to JVM " + pid + " (" + now + ")");
+            out.println("[vtrecycler] " + transitionsNote(vm.getSystemProperties().getProperty(JvmtiTransitions.PROPERTY)));
             return 0;
         } catch (AgentLoadException | IOException | com.sun.tools.attach.AgentInitializationException e) {
             err.println("[vtrecycler] attaching to " + pid + " failed: " + e.getMessage());
@@ -84,6 +86,17 @@ public final class AttachCommand {
                 // the target went away; nothing to release
             }
         }
+    }
+
+    /** The JVMTI tax, which the attach itself switched on: said to the person attaching, not only in a label. */
+    static String transitionsNote(String state) {
+        return switch (state == null ? "unknown" : state) {
+            case "on" -> "JVMTI virtual-thread transitions: on (from this attach on, every virtual-thread mount and"
+                    + " unmount takes the JVMTI path, as with any agent; see the README's Caveats)";
+            case "off" -> "JVMTI virtual-thread transitions: off (-XX:-DoJVMTIVirtualThreadTransitions: debuggers and"
+                    + " JVMTI profilers do not see virtual threads)";
+            default -> "JVMTI virtual-thread transitions: unknown on this JVM";
+        };
     }
 
     private static String agentJar() throws IOException {

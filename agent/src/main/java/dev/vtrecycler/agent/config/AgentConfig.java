@@ -31,6 +31,20 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * How the bootstrap runtime gets into the boot loader. {@code DEFINE} (default) defines its classes
+     * there directly and keeps class-data sharing; {@code APPEND} appends a jar to the boot class path,
+     * the classic way, which makes HotSpot turn sharing off for application classes (an escape hatch,
+     * and what DEFINE falls back to when it fails).
+     */
+    public enum Bootstrap {
+        DEFINE, APPEND;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -45,6 +59,7 @@ public final class AgentConfig {
     List<String> include = List.of();
     List<String> exclude = List.of();
     Wakeups wakeups = Wakeups.REUSE;
+    Bootstrap bootstrap = Bootstrap.DEFINE;
 
     AgentConfig() {}
 
@@ -86,6 +101,8 @@ public final class AgentConfig {
 
     /** Wake-up tasks in mode=recycle (observe never changes them). */
     public Wakeups wakeups() { return wakeups; }
+    /** How the bootstrap classes get into the boot loader. */
+    public Bootstrap bootstrap() { return bootstrap; }
 
     @Override
     public String toString() {

@@ -33,6 +33,15 @@ final class ValueParsers {
         throw new IllegalArgumentException();
     }
 
+    static AgentConfig.Bootstrap bootstrap(String raw) {
+        for (AgentConfig.Bootstrap way : AgentConfig.Bootstrap.values()) {
+            if (way.key().equals(raw)) {
+                return way;
+            }
+        }
+        throw new IllegalArgumentException();
+    }
+
     static String host(String raw) {
         if (!HOST.matcher(raw).matches()) {
             throw new IllegalArgumentException();

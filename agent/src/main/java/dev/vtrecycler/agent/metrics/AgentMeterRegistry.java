@@ -22,11 +22,13 @@ public final class AgentMeterRegistry {
     /** {@code wakeups}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
     public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr) {
         Gauge.builder("vtrecycler.info", () -> 1)
-                .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK")
+                .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK, and whether HotSpot"
+                        + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
                 .tag("version", version)
                 .tag("mode", mode)
                 .tag("wakeups", wakeups)
                 .tag("jdk", Runtime.version().toString())
+                .tag("vthread_jvmti_transitions", JvmtiTransitions.state())
                 .register(registry);
         new VirtualThreadMeters(observesRun).bindTo(registry);
         registry.getPrometheusRegistry().register(new CreatedCounterCollector(VtHooks.CREATED));

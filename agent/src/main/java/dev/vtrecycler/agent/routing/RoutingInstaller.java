@@ -60,7 +60,7 @@ public final class RoutingInstaller {
     public static RoutingInstaller install(Instrumentation inst, AgentConfig config) {
         Class<?> routes;
         try {
-            // Through our own loader: with the bootstrap jar appended, parent-first delegation
+            // Through our own loader: with the bootstrap classes in the boot loader, parent-first delegation
             // answers with the boot loader's copy, the one the rewritten code and the advice reach.
             routes = Class.forName(ROUTES_CLASS, true, RoutingInstaller.class.getClassLoader());
         } catch (Throwable e) {

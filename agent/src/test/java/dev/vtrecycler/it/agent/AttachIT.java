@@ -25,6 +25,7 @@ class AttachIT {
             try (ForkedJvm attach = tool("attach", String.valueOf(app.pid()), "mode=observe,port=0,host=127.0.0.1")) {
                 assertThat(attach.waitFor(Duration.ofSeconds(60))).isZero();
                 assertThat(attach.stdoutLines()).anyMatch(l -> l.startsWith("[vtrecycler] attached to JVM " + app.pid()));
+                assertThat(attach.stdoutLines()).anyMatch(l -> l.startsWith("[vtrecycler] JVMTI virtual-thread transitions: on"));
             }
             int port = app.metricsPort();
             Scrape before = Scrape.of(port);

@@ -83,7 +83,7 @@ public final class CompareReport {
     }
 
     /** benchstat's "± 3%" / "±21%". */
-    static String spread(double percent) {
+    public static String spread(double percent) {
         return String.format(Locale.ROOT, "±%2.0f%%", percent);
     }
 
@@ -136,8 +136,8 @@ public final class CompareReport {
     }
 
     /** A ratio of means, "within noise" when the change is no larger than either side's spread. */
-    record Change(double ratio, boolean withinNoise) {
-        static Change of(Stats measured, Stats base) {
+    public record Change(double ratio, boolean withinNoise) {
+        public static Change of(Stats measured, Stats base) {
             double ratio = measured.mean() / base.mean();
             double percent = Math.abs(ratio - 1) * 100;
             return new Change(ratio, percent <= Math.max(measured.spreadPercent(), base.spreadPercent()));
@@ -177,7 +177,7 @@ public final class CompareReport {
         return "threads with mode=recycle (extra unmeasured ops): " + String.join("; ", parts);
     }
 
-    static String pad(String text, int width) {
+    public static String pad(String text, int width) {
         return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
     }
 

@@ -45,7 +45,8 @@ public final class ResultLine {
         return Optional.of(new Reuse(field(line, "started"), field(line, "distinct")));
     }
 
-    private static long field(String line, String name) {
+    /** The number after " name=" in a line; throws IllegalArgumentException if it is missing or not a number. */
+    static long field(String line, String name) {
         String key = " " + name + "=";
         int start = line.indexOf(key);
         if (start < 0) {

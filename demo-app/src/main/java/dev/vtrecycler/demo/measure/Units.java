@@ -34,6 +34,18 @@ public final class Units {
         return threeDigits(bytes) + "B";
     }
 
+    /** A count or rate: three significant digits, k and M as powers of 1000 ("850", "4.00k", "1.20M"). */
+    public static String number(double value) {
+        value = roundToThreeDigits(value);
+        if (value >= 1e6) {
+            return threeDigits(value / 1e6) + "M";
+        }
+        if (value >= 1e3) {
+            return threeDigits(value / 1e3) + "k";
+        }
+        return threeDigits(value);
+    }
+
     private static double roundToThreeDigits(double value) {
         return Double.parseDouble(String.format(Locale.ROOT, "%.3g", value));
     }

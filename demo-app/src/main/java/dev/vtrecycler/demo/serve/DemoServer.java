@@ -26,8 +26,9 @@ public final class DemoServer implements AutoCloseable {
         connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
         connector.setPort(port);
+        connector.setAcceptQueueSize(1024); // the JDK's default backlog of 50 drops SYNs when many clients connect at once
         server.addConnector(connector);
-        server.setHandler(handler);
+        server.setHandler(new StatsRoute(handler, handler::requests));
     }
 
     public void start() {

@@ -26,7 +26,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_virtual_thread_duration_seconds_count", NONE),
             Map.entry("vtrecycler_virtual_thread_duration_seconds_sum", NONE),
             Map.entry("vtrecycler_advice_errors_total", NONE),
-            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "jdk")),
+            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "jdk", "vthread_jvmti_transitions")),
             // Wake-ups (mode=recycle, wakeups=reuse; 0 otherwise)
             Map.entry("vtrecycler_wakeups_total", NONE),
             Map.entry("vtrecycler_wakeup_failures_total", NONE),

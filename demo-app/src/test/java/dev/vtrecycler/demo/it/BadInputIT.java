@@ -15,7 +15,7 @@ class BadInputIT {
 
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderrLines()).containsExactly(
-                "vtrecycler-demo: unknown subcommand 'sieeve' (expected one of sieve, ping, serve, compare; try --help)");
+                "vtrecycler-demo: unknown subcommand 'sieeve' (expected one of sieve, ping, serve, compare, service-ab, startup; try --help)");
         assertThat(result.stdout()).isEmpty();
     }
 

@@ -37,6 +37,12 @@ class UnitsTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"0, 0.00", "3.5, 3.50", "850, 850", "999.6, 1.00k", "2804.4, 2.80k", "1200000, 1.20M"})
+    void numbers(double value, String expected) {
+        assertThat(Units.number(value)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
     @CsvSource({"1.05, +5%", "0.31, -69%", "1.004, ~0%", "2.0, +100%"})
     void changes(double ratio, String expected) {
         assertThat(Units.change(ratio)).isEqualTo(expected);

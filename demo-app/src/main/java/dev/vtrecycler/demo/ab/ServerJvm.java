@@ -1,0 +1,115 @@
+package dev.vtrecycler.demo.ab;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The demo's {@code serve} in a child JVM: started, asked for its port (from its "listening on"
+ * line), stopped (SIGTERM, so its shutdown hook runs; killed if it lingers). The agent's
+ * {@code [vtrecycler]} lines become progress; the last stderr lines are kept for a failure message.
+ */
+final class ServerJvm implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("^serve: listening on http://127\\.0\\.0\\.1:(\\d+)/");
+    private static final int TAIL = 12;
+
+    private final Process process;
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    /** Stops the server if this JVM is stopped first (Ctrl-C on service-ab): no orphaned servers. */
+    private final Thread killOnExit;
+
+    private ServerJvm(Process process, Consumer<String> progress) {
+        this.process = process;
+        this.killOnExit = new Thread(process::destroyForcibly, "service-ab-server-kill");
+        Runtime.getRuntime().addShutdownHook(killOnExit);
+        pump(process.getInputStream(), line -> parsePort(line).ifPresent(port::complete));
+        pump(process.getErrorStream(), line -> {
+            synchronized (stderrTail) {
+                stderrTail.addLast(line);
+                if (stderrTail.size() > TAIL) {
+                    stderrTail.removeFirst();
+                }
+            }
+            if (line.startsWith("[vtrecycler]")) {
+                progress.accept(line);
+            }
+        });
+    }
+
+    static ServerJvm start(List<String> command, Consumer<String> progress) throws IOException {
+        Process process = new ProcessBuilder(command).start();
+        process.getOutputStream().close();
+        return new ServerJvm(process, progress);
+    }
+
+    /** The port from {@code serve}'s first line, e.g. "serve: listening on http://127.0.0.1:40123/ (...)". */
+    static OptionalInt parsePort(String line) {
+        Matcher m = LISTENING.matcher(line);
+        return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /** Waits for the server to listen; throws with its last stderr lines if it exits or takes too long. */
+    int awaitPort(long timeoutSeconds) throws IOException, InterruptedException {
+        process.onExit().thenRun(() -> port.completeExceptionally(new IOException("exited with " + process.exitValue())));
+        try {
+            return port.get(timeoutSeconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IOException("the server did not start (" + (e instanceof TimeoutException
+                    ? "no port within " + timeoutSeconds + " s" : e.getCause().getMessage()) + ")" + tail());
+        }
+    }
+
+    String tail() {
+        synchronized (stderrTail) {
+            return stderrTail.isEmpty() ? "" : "; last stderr lines:\n    | " + String.join("\n    | ", stderrTail);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop(10);
+    }
+
+    /** SIGTERM, so shutdown hooks run and a JVM dumping a CDS archive at exit finishes it; killed after the timeout. */
+    boolean stop(long timeoutSeconds) throws InterruptedException {
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: it kills the server anyway
+        }
+        process.destroy();
+        if (process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return false;
+    }
+
+    private static void pump(InputStream stream, Consumer<String> onLine) {
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                for (String line; (line = lines.readLine()) != null; ) {
+                    onLine.accept(line);
+                }
+            } catch (IOException ignored) {
+                // the child is gone; its exit says why
+            }
+        }, "service-ab-server-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+}

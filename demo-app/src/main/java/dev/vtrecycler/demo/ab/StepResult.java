@@ -1,0 +1,36 @@
+package dev.vtrecycler.demo.ab;
+
+import dev.vtrecycler.demo.measure.ProcessStats;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one load step measured: the generator's side (achieved rate, latency percentiles, errors) and
+ * the server's (the difference of its {@code /-/stats} before and after). Times in nanoseconds.
+ */
+public record StepResult(double achievedPerSecond, double p50, double p99, double p999, long completed, long errors,
+                         ProcessStats server) {
+
+    static StepResult of(LoadStep.Outcome outcome, ProcessStats serverDelta) {
+        Histogram h = outcome.latency();
+        return new StepResult(outcome.achievedPerSecond(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+                h.getValueAtPercentile(99.9), outcome.completed(), outcome.errors(), serverDelta);
+    }
+
+    /** Server CPU time (all threads) per 1,000 answered requests. */
+    public double cpuPerThousand() {
+        return completed == 0 ? 0 : server.cpuNanos() * 1000.0 / completed;
+    }
+
+    /** Bytes the server allocated per answered request. */
+    public double bytesPerRequest() {
+        return completed == 0 ? 0 : (double) server.allocatedBytes() / completed;
+    }
+
+    public double gcCount() {
+        return server.gcCount();
+    }
+
+    public double gcNanos() {
+        return server.gcMillis() * 1e6;
+    }
+}

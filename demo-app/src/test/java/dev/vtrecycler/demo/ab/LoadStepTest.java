@@ -1,0 +1,71 @@
+package dev.vtrecycler.demo.ab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vtrecycler.demo.measure.ProcessStats;
+import dev.vtrecycler.demo.serve.DemoServer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The load generator against the real demo server (Jetty, in this JVM): counts, not timings. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LoadStepTest {
+
+    @Test
+    void oneKeepAliveConnectionCarriesManyRequestsAndStatsDoNotCountAsRequests() throws Exception {
+        try (DemoServer server = new DemoServer(0)) {
+            server.start();
+            try (KeepAliveConnection connection = new KeepAliveConnection(server.port())) {
+                for (int i = 0; i < 3; i++) {
+                    assertThat(connection.get("/")).startsWith("primes below 2000: 303");
+                    assertThat(connection.reusable()).isTrue();
+                }
+                ProcessStats stats = ProcessStats.parse(connection.get("/-/stats"));
+                assertThat(stats.requests()).isEqualTo(3);
+                assertThat(stats.cpuNanos()).isPositive();
+                assertThat(stats.allocatedBytes()).isPositive();
+            }
+            assertThat(server.requests()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void fixedRateSendsRateTimesSecondsAndTimesEachFromItsIntendedSend() throws Exception {
+        try (DemoServer server = new DemoServer(0)) {
+            server.start();
+            LoadStep.Outcome outcome;
+            try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
+                outcome = LoadStep.fixedRate(connections, 100, Duration.ofSeconds(1));
+            }
+
+            assertThat(outcome.errors()).as(outcome.lastError()).isZero();
+            assertThat(outcome.completed()).isEqualTo(100);
+            assertThat(outcome.latency().getTotalCount()).isEqualTo(100);
+            // every request sleeps 2 ms in the handler: no latency can be shorter
+            assertThat(outcome.latency().getMinValue()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+            assertThat(server.requests()).isEqualTo(100);
+            assertThat(outcome.achievedPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void maxKeepsRequestsInFlightForTheWholeStep() throws Exception {
+        try (DemoServer server = new DemoServer(0)) {
+            server.start();
+            LoadStep.Outcome outcome;
+            try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
+                outcome = LoadStep.max(connections, 4, Duration.ofSeconds(1));
+                // the same connections serve the next step: at most 4 were ever opened
+                LoadStep.Outcome again = LoadStep.max(connections, 4, Duration.ofSeconds(1));
+                assertThat(again.errors()).isZero();
+                assertThat(connections.opened()).isBetween(1L, 4L);
+            }
+
+            assertThat(outcome.errors()).as(outcome.lastError()).isZero();
+            assertThat(outcome.completed()).isPositive().isEqualTo(outcome.latency().getTotalCount());
+            assertThat(outcome.elapsedNanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
+        }
+    }
+}
