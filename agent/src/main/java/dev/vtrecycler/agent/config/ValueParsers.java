@@ -16,27 +16,22 @@ final class ValueParsers {
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9.:\\-\\[\\]%]+");
 
     static AgentConfig.Mode mode(String raw) {
-        for (AgentConfig.Mode mode : AgentConfig.Mode.values()) {
-            if (mode.key().equals(raw)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException();
+        return byKey(AgentConfig.Mode.class, raw);
     }
 
     static AgentConfig.Wakeups wakeups(String raw) {
-        for (AgentConfig.Wakeups wakeups : AgentConfig.Wakeups.values()) {
-            if (wakeups.key().equals(raw)) {
-                return wakeups;
-            }
-        }
-        throw new IllegalArgumentException();
+        return byKey(AgentConfig.Wakeups.class, raw);
     }
 
     static AgentConfig.Bootstrap bootstrap(String raw) {
-        for (AgentConfig.Bootstrap way : AgentConfig.Bootstrap.values()) {
-            if (way.key().equals(raw)) {
-                return way;
+        return byKey(AgentConfig.Bootstrap.class, raw);
+    }
+
+    /** The constant whose key (its lower-case name, as the enums' {@code key()} give it) is {@code raw}, exactly. */
+    private static <E extends Enum<E>> E byKey(Class<E> type, String raw) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(raw)) {
+                return constant;
             }
         }
         throw new IllegalArgumentException();
