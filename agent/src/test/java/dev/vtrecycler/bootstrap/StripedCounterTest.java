@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Timeout;
  */
 class StripedCounterTest {
     private static final int VIRTUAL = 64;
-    private static final int PLATFORM = 4;
-    private static final int INCREMENTS = 50_000;
+    /** More platform threads than stripes, so some must share a stripe (and would lose updates without atomics). */
+    private static final int PLATFORM = 4 * CarrierStripes.STRIPES;
+    private static final int INCREMENTS = 200_000;
 
     @BeforeAll
     static void lookUpCarriers() {

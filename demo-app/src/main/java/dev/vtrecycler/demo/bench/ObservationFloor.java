@@ -25,7 +25,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link ObservationFloorBenchmark} in three kinds of forked JVM, interleaved round by round
  * (no agent, empty agent, {@code mode=observe}; then again), and prints per-thread medians and the
- * median of the per-round ratios. Interleaving pairs each observe fork with an empty-agent fork
+ * median of the per-round ratios, for the carrier's CPU time (the figure to trust on a busy machine)
+ * and for wall time. Interleaving pairs each observe fork with an empty-agent fork
  * that ran next to it, so load from other processes on a shared machine hits both alike.
  *
  * <pre>
@@ -34,9 +35,14 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  *
  * The empty agent is built here: a jar holding only a manifest whose {@code Premain-Class} is
  * {@link EmptyAgent} (already on the fork's class path). The vtrecycler agent is found the way
- * {@code compare} finds it ({@code -Dvtrecycler.agent.jar=...} or beside the demo jar).
+ * {@code compare} finds it ({@code -Dvtrecycler.agent.jar=...} or beside the demo jar). With
+ * {@code -Dvtrecycler.floor.before.jar=<another agent jar>} a fourth arm runs that build in
+ * {@code mode=observe} in the same rounds, to compare a change of the hooks with what it replaces.
  */
 public final class ObservationFloor {
+    /** Another build of the agent jar to run as a fourth arm, {@code mode=observe}: a change's before and after in the same rounds. */
+    static final String BEFORE_PROPERTY = "vtrecycler.floor.before.jar";
+
     private ObservationFloor() {}
 
     public static void main(String[] args) throws IOException, RunnerException {
@@ -49,6 +55,10 @@ public final class ObservationFloor {
         arms.put("no agent", new String[0]);
         arms.put("empty agent", new String[] {"-javaagent:" + emptyAgent});
         arms.put("mode=observe", new String[] {"-javaagent:" + agent + "=mode=observe,port=none"});
+        String before = System.getProperty(BEFORE_PROPERTY);
+        if (before != null && !before.isBlank()) {
+            arms.put("observe before", new String[] {"-javaagent:" + Paths.get(before).toAbsolutePath() + "=mode=observe,port=none"});
+        }
 
         // scores.get(benchmark).get(arm) = one score (ns per thread) per round
         Map<String, Map<String, List<Double>>> scores = new LinkedHashMap<>();
@@ -58,14 +68,19 @@ public final class ObservationFloor {
                 for (RunResult r : run(arm.getValue())) {
                     String bench = r.getParams().getBenchmark();
                     bench = bench.substring(bench.lastIndexOf('.') + 1);
-                    scores.computeIfAbsent(bench, b -> new LinkedHashMap<>())
-                            .computeIfAbsent(arm.getKey(), a -> new ArrayList<>())
-                            .add(r.getPrimaryResult().getScore());
+                    double cpu = r.getSecondaryResults().get("carrierCpuNanos").getScore()
+                            / r.getSecondaryResults().get("virtualThreads").getScore();
+                    add(scores, bench + ", carrier CPU", arm.getKey(), cpu);
+                    add(scores, bench + ", wall time", arm.getKey(), r.getPrimaryResult().getScore());
                 }
             }
         }
         System.out.print(report(scores, rounds));
         Files.deleteIfExists(emptyAgent);
+    }
+
+    private static void add(Map<String, Map<String, List<Double>>> scores, String metric, String arm, double value) {
+        scores.computeIfAbsent(metric, m -> new LinkedHashMap<>()).computeIfAbsent(arm, a -> new ArrayList<>()).add(value);
     }
 
     private static Collection<RunResult> run(String[] agentArgs) throws RunnerException {
@@ -80,17 +95,20 @@ public final class ObservationFloor {
     static String report(Map<String, Map<String, List<Double>>> scores, int rounds) {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "JDK %s, %d processors, parallelism 1, %d interleaved rounds;"
-                        + " ns per virtual thread, median (min-max)%n",
+                        + " ns per virtual thread (carrier CPU time, and wall time), median (min-max)%n",
                 System.getProperty("java.vm.version"), Runtime.getRuntime().availableProcessors(), rounds));
         for (Map.Entry<String, Map<String, List<Double>>> bench : scores.entrySet()) {
             Map<String, List<Double>> arms = bench.getValue();
             out.append(bench.getKey()).append('\n');
             for (Map.Entry<String, List<Double>> arm : arms.entrySet()) {
-                out.append(String.format(Locale.ROOT, "  %-14s %7.1f ns  (%.1f-%.1f)%n", arm.getKey(),
+                out.append(String.format(Locale.ROOT, "  %-15s %7.1f ns  (%.1f-%.1f)%n", arm.getKey(),
                         median(arm.getValue()), min(arm.getValue()), max(arm.getValue())));
             }
             ratio(out, arms, "mode=observe", "empty agent");
             ratio(out, arms, "empty agent", "no agent");
+            if (arms.containsKey("observe before")) {
+                ratio(out, arms, "observe before", "empty agent");
+            }
             List<Double> observe = arms.get("mode=observe");
             List<Double> empty = arms.get("empty agent");
             List<Double> diffs = new ArrayList<>();

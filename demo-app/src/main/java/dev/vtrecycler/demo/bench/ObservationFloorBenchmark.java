@@ -24,6 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code mode=observe} nothing is routed).</li>
  * </ul>
  *
+ * Besides wall time per thread, {@link CarrierCpu} reports the carrier's CPU time per thread, which
+ * other processes on a busy machine disturb far less.
+ *
  * Which JVM it runs in (no agent, an empty agent, {@code mode=observe}) is the fork's argument:
  * {@link ObservationFloor} runs the three side by side, interleaved, and prints the ratios.
  */
@@ -41,7 +44,8 @@ public class ObservationFloorBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
-    public void startJoin() throws Throwable {
+    public void startJoin(CarrierCpu cpu) throws Throwable {
+        long cpu0 = cpu.now();
         Thread[] kept = threads;
         RecyclerChurnBenchmark.runSpawner(() -> {
             for (int i = 0; i < TASKS; i++) {
@@ -56,11 +60,13 @@ public class ObservationFloorBenchmark {
                 throw new IllegalStateException(e);
             }
         });
+        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
-    public void fireAndForget() throws Throwable {
+    public void fireAndForget(CarrierCpu cpu) throws Throwable {
+        long cpu0 = cpu.now();
         RecyclerChurnBenchmark.Countdown c = countdown;
         RecyclerChurnBenchmark.runSpawner(() -> {
             c.reset(Thread.currentThread());
@@ -69,6 +75,7 @@ public class ObservationFloorBenchmark {
             }
             c.await();
         });
+        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
     private static void empty() {}
