@@ -46,7 +46,20 @@ public class ObservationFloorBenchmark {
     @OperationsPerInvocation(TASKS)
     public void startJoin(CarrierCpu cpu) throws Throwable {
         long cpu0 = cpu.now();
-        Thread[] kept = threads;
+        startJoin(threads);
+        cpu.add(cpu.now() - cpu0, TASKS);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(TASKS)
+    public void fireAndForget(CarrierCpu cpu) throws Throwable {
+        long cpu0 = cpu.now();
+        fireAndForget(countdown);
+        cpu.add(cpu.now() - cpu0, TASKS);
+    }
+
+    /** One op of start+join churn: {@value #TASKS} threads kept in {@code kept}, then joined. */
+    static void startJoin(Thread[] kept) throws Throwable {
         RecyclerChurnBenchmark.runSpawner(() -> {
             for (int i = 0; i < TASKS; i++) {
                 kept[i] = Thread.startVirtualThread(ObservationFloorBenchmark::empty);
@@ -60,14 +73,10 @@ public class ObservationFloorBenchmark {
                 throw new IllegalStateException(e);
             }
         });
-        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
-    @Benchmark
-    @OperationsPerInvocation(TASKS)
-    public void fireAndForget(CarrierCpu cpu) throws Throwable {
-        long cpu0 = cpu.now();
-        RecyclerChurnBenchmark.Countdown c = countdown;
+    /** One op of fire-and-forget churn: {@value #TASKS} threads dropped, the last one releases the countdown. */
+    static void fireAndForget(RecyclerChurnBenchmark.Countdown c) throws Throwable {
         RecyclerChurnBenchmark.runSpawner(() -> {
             c.reset(Thread.currentThread());
             for (int i = 0; i < TASKS; i++) {
@@ -75,7 +84,6 @@ public class ObservationFloorBenchmark {
             }
             c.await();
         });
-        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
     private static void empty() {}
