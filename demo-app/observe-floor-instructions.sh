@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Instructions per virtual thread of the observation floor churn, counted by callgrind: a figure
 # that load from other processes does not move (wall time on a shared machine does).
-# For each JVM (no agent, an empty agent, mode=observe) and each churn, runs 5 and 10 ops of 10,000
-# threads at parallelism 1 and prints (instructions(10 ops) - instructions(5 ops)) / 50,000.
+# For each JVM (no agent, an empty agent, mode=observe) and each churn, runs 3 and 6 ops of 10,000
+# threads at parallelism 1 and prints (instructions(6 ops) - instructions(3 ops)) / 30,000.
 #
 # usage (from the repository root, after mvn -B -q package -DskipTests):
 #   demo-app/observe-floor-instructions.sh [agent jar [another agent jar to compare]]
@@ -40,8 +40,8 @@ instructions() { # <jvm args> <churn> <ops>
 for churn in fireAndForget startJoin; do
   echo "$churn: instructions per virtual thread"
   for arm in "${order[@]}"; do
-    short=$(instructions "${arms[$arm]}" "$churn" 5)
-    long=$(instructions "${arms[$arm]}" "$churn" 10)
-    echo "  $arm: $(( (long - short) / 50000 ))"
+    short=$(instructions "${arms[$arm]}" "$churn" 3)
+    long=$(instructions "${arms[$arm]}" "$churn" 6)
+    echo "  $arm: $(( (long - short) / 30000 ))"
   done
 done

@@ -2,8 +2,8 @@ package dev.vtrecycler.demo.bench;
 
 /**
  * A fixed amount of {@link ObservationFloorBenchmark}'s churn, without JMH, for instruction counting
- * ({@code demo-app/observe-floor-instructions.sh} runs it under callgrind with 5 and 10 ops and divides
- * the difference by the 50,000 threads in between, so start-up and JIT warm-up cancel out):
+ * ({@code demo-app/observe-floor-instructions.sh} runs it under callgrind with 3 and 6 ops and divides
+ * the difference by the 30,000 threads in between, so start-up and JIT warm-up cancel out):
  *
  * <pre>
  * java -Djdk.virtualThreadScheduler.parallelism=1 -cp vtrecycler-demo.jar \
