@@ -262,6 +262,11 @@ class RecyclerTest {
         parkNThenPool(r, 300);
         long created = r.stats().tasksFromNew();
         awaitPooled(r, 0);
+        // The housekeeper adds its retirements to the counter after retiring them all: wait for it.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (r.stats().rejectedIdle() < created && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
         assertThat(r.stats().rejectedIdle()).isEqualTo(created);
         // stale local entries are skipped: new work still runs, on new threads
         CountDownLatch ran = new CountDownLatch(1);
