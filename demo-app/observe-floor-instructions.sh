@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Instructions per virtual thread of the observation floor churn, counted by callgrind: a figure
 # that load from other processes does not move (wall time on a shared machine does).
-# For each JVM (no agent, an empty agent, mode=observe) and each churn, runs 3 and 6 ops of 10,000
-# threads at parallelism 1 and prints (instructions(6 ops) - instructions(3 ops)) / 30,000.
+# For each JVM (no agent, an empty agent, mode=observe) and each churn, runs 3 warm-up ops and 2
+# measured ops of 10,000 threads at parallelism 1; callgrind dumps its counts at the marker call
+# before and after the measured ops (see ObservationFloorChurn), and the script prints that last
+# interval's instructions / 20,000. Instruction counts ignore load from other processes, but they
+# vary by several percent from JVM to JVM (JIT decisions, GC timing): run it more than once.
 #
 # usage (from the repository root, after mvn -B -q package -DskipTests):
 #   demo-app/observe-floor-instructions.sh [agent jar [another agent jar to compare]]
@@ -30,18 +33,20 @@ if [[ -n "$before" ]]; then
   order+=("observe before")
 fi
 
-instructions() { # <jvm args> <churn> <ops>
-  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" --smc-check=all-non-file \
+instructions_per_thread() { # <jvm args> <churn>
+  rm -f "$work"/cg.out*
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.out" --dump-before=JVM_ActiveProcessorCount \
+    --smc-check=all-non-file \
     "$java" -Xms256m -Xmx256m -XX:+UseSerialGC -Djdk.virtualThreadScheduler.parallelism=1 $1 \
-    -cp "$demo" dev.vtrecycler.demo.bench.ObservationFloorChurn "$2" "$3" 2>&1 \
-    | sed -n 's/.*I *refs: *//p' | tr -d ,
+    -cp "$demo" dev.vtrecycler.demo.bench.ObservationFloorChurn "$2" 3 2 > "$work/log" 2>&1
+  local last
+  last=$(ls "$work"/cg.out.* | sed 's/.*\.//' | sort -n | tail -1)
+  echo $(( $(sed -n 's/^totals: //p' "$work/cg.out.$last") / 20000 ))
 }
 
 for churn in fireAndForget startJoin; do
   echo "$churn: instructions per virtual thread"
   for arm in "${order[@]}"; do
-    short=$(instructions "${arms[$arm]}" "$churn" 3)
-    long=$(instructions "${arms[$arm]}" "$churn" 6)
-    echo "  $arm: $(( (long - short) / 30000 ))"
+    echo "  $arm: $(instructions_per_thread "${arms[$arm]}" "$churn")"
   done
 done
