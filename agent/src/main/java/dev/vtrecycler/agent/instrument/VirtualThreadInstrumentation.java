@@ -34,7 +34,7 @@ public final class VirtualThreadInstrumentation {
         // the VM has loaded the class already, we must not be the one to initialize it.
         Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
         VirtualThreadLayout layout = VirtualThreadLayout.detect(virtualThread);
-        VtHooks.preload();
+        String countingProblem = VtHooks.preload();
 
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         AgentBuilder.Listener listener = new AgentBuilder.Listener.Adapter() {
@@ -78,6 +78,10 @@ public final class VirtualThreadInstrumentation {
         String notice = layout.hooksRun() ? null
                 : "this JDK 21 update (before 21.0.4) enters run(Runnable) before mounting: counting created and "
                         + "terminated virtual threads only (no live gauge, no duration histogram)";
+        if (countingProblem != null) {
+            String slower = "counting on shared atomic stripes instead of per-carrier cells (" + countingProblem + ")";
+            notice = notice == null ? slower : notice + "; " + slower;
+        }
         return new Result(layout.hooksRun(), notice);
     }
 
@@ -88,7 +92,7 @@ public final class VirtualThreadInstrumentation {
     public static String selfCheck(Result result) throws InterruptedException {
         long created = VtHooks.CREATED.sum();
         long terminated = VtHooks.TERMINATED.sum();
-        long ended = VtHooks.ENDED.sum();
+        long ended = VtHooks.ended();
         Thread probe = Thread.ofVirtual().name("vtrecycler-self-check").start(() -> { });
         probe.join();
         // afterDone runs on the carrier after the thread counts as terminated for join(): allow it a moment.
@@ -98,7 +102,7 @@ public final class VirtualThreadInstrumentation {
         }
         StringBuilder missing = new StringBuilder();
         if (VtHooks.CREATED.sum() == created) missing.append(" created");
-        if (result.observesRun() && VtHooks.ENDED.sum() == ended) missing.append(" run");
+        if (result.observesRun() && VtHooks.ended() == ended) missing.append(" run");
         if (VtHooks.TERMINATED.sum() == terminated) missing.append(" terminated");
         return missing.length() == 0 ? null : "self-check: a virtual thread started after install was not seen by hooks:" + missing;
     }

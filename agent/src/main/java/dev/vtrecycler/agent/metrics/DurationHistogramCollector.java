@@ -1,6 +1,7 @@
 package dev.vtrecycler.agent.metrics;
 
 import dev.vtrecycler.bootstrap.DurationHistogram;
+import dev.vtrecycler.bootstrap.VtHooks;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
@@ -14,9 +15,16 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * boot-class-path code that cannot see Micrometer and must not allocate or lock. It records into a
  * {@link DurationHistogram}; this collector turns that into a Prometheus histogram at scrape time,
  * registered directly on the Prometheus registry behind Micrometer's.
+ *
+ * <p>Durations are sampled (see {@link VtHooks#started()}): two clock reads per thread were most of
+ * what observation cost on thread churn. The HELP text says so, so nobody mistakes the sum for exact.
  */
 final class DurationHistogramCollector implements Collector {
     static final String NAME = "vtrecycler_virtual_thread_duration_seconds";
+    /** Says that durations are sampled (README, Metrics): every thread is counted, one in 64 is timed. */
+    static final String HELP = "Time from a virtual thread's start to its end (run(Runnable) enter to exit). "
+            + "Every thread is counted; one in " + VtHooks.TIMED_ONE_IN + " (by thread id) is timed and the others are "
+            + "counted with the last measured duration, so _count is exact and the buckets and _sum are estimates";
     private final DurationHistogram histogram;
 
     DurationHistogramCollector(DurationHistogram histogram) {
@@ -32,7 +40,7 @@ final class DurationHistogramCollector implements Collector {
         return HistogramSnapshot.builder()
                 .name(NAME)
                 .unit(Unit.SECONDS)
-                .help("Time from a virtual thread's start to its end (run(Runnable) enter to exit)")
+                .help(HELP)
                 .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                         .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
                         .sum(histogram.sumNanos() / 1e9)

@@ -54,7 +54,7 @@ public final class ControlledApp {
             return "no-agent";
         }
         StringBuilder sb = new StringBuilder();
-        for (String name : new String[] {"CREATED", "TERMINATED", "STARTED", "ENDED", "ADVICE_ERRORS"}) {
+        for (String name : new String[] {"CREATED", "TERMINATED", "STARTED", "ADVICE_ERRORS"}) {
             Field f = hooks.getField(name);
             Object counter = f.get(null);
             long sum = (long) counter.getClass().getMethod("sum").invoke(counter);

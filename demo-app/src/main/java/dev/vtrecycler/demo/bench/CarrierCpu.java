@@ -1,0 +1,60 @@
+package dev.vtrecycler.demo.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * CPU time spent on the virtual-thread scheduler's carriers, as JMH secondary results: a measure of
+ * the churn that other processes on a shared machine disturb far less than wall time (time a
+ * carrier waits for a core is not counted). {@code carrierCpuNanos / virtualThreads} is CPU ns per
+ * thread. Carriers are found by the default scheduler's thread names ({@code ForkJoinPool-1-worker-}),
+ * once per iteration; at parallelism 1 there is one.
+ */
+@State(Scope.Thread)
+@AuxCounters(AuxCounters.Type.EVENTS)
+public class CarrierCpu {
+    private static final String CARRIER_PREFIX = "ForkJoinPool-1-worker-";
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+    /** Carrier CPU nanoseconds in this iteration. */
+    public long carrierCpuNanos;
+    /** Virtual threads the benchmark started in this iteration. */
+    public long virtualThreads;
+
+    private long[] carriers = new long[0];
+
+    @Setup(Level.Iteration)
+    public void findCarriers() {
+        carrierCpuNanos = 0;
+        virtualThreads = 0;
+        long[] ids = THREADS.getAllThreadIds();
+        int n = 0;
+        long[] found = new long[ids.length];
+        for (ThreadInfo info : THREADS.getThreadInfo(ids)) {
+            if (info != null && info.getThreadName().startsWith(CARRIER_PREFIX)) {
+                found[n++] = info.getThreadId();
+            }
+        }
+        carriers = java.util.Arrays.copyOf(found, n);
+    }
+
+    long now() {
+        long sum = 0;
+        for (long id : carriers) {
+            long t = THREADS.getThreadCpuTime(id);
+            sum += Math.max(0, t);
+        }
+        return sum;
+    }
+
+    void add(long cpuNanos, int threads) {
+        carrierCpuNanos += cpuNanos;
+        virtualThreads += threads;
+    }
+}
