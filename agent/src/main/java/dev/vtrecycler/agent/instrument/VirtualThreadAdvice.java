@@ -6,7 +6,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * Advice inlined into {@code java.lang.VirtualThread} (the class is loaded before any agent, so
  * only inlined advice works: retransformation cannot add fields or methods). Each advice only calls
- * {@link VtHooks}, on the boot class path. {@code suppress = Throwable.class} keeps any failure out
+ * {@link VtHooks}, in the boot loader. {@code suppress = Throwable.class} keeps any failure out
  * of the host; the installer attaches an exception handler that counts what was suppressed.
  */
 final class VirtualThreadAdvice {

@@ -12,7 +12,7 @@ import io.prometheus.metrics.model.snapshots.Unit;
  * Exposes {@code vtrecycler_virtual_thread_duration_seconds}, a classic histogram.
  *
  * <p>Why not a Micrometer Timer: the samples are recorded by advice on the thread's end path, in
- * boot-class-path code that cannot see Micrometer and must not allocate or lock. It records into a
+ * boot-loader code that cannot see Micrometer and must not allocate or lock. It records into a
  * {@link DurationHistogram}; this collector turns that into a Prometheus histogram at scrape time,
  * registered directly on the Prometheus registry behind Micrometer's.
  *

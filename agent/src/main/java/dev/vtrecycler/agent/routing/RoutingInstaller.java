@@ -39,7 +39,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
  * earlier keep working unchanged), and already-loaded application classes that mention a candidate
  * member are retransformed.
  *
- * <p>Requires the bootstrap classes ({@code dev.vtrecycler.bootstrap.**}) on the boot class path,
+ * <p>Requires the bootstrap classes ({@code dev.vtrecycler.bootstrap.**}) in the boot loader,
  * java.lang opened to the boot unnamed module, and {@code Recycler.install(...)} done first. Never
  * throws: a failure is one stderr line and leaves the application as it was.
  */

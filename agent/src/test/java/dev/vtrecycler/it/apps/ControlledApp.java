@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code start-kept N}: starts N virtual threads, keeps them, joins them all: {@code ok N}
- *   <li>{@code counters}: the agent's hook counters read from the boot class path:
+ *   <li>{@code counters}: the agent's hook counters read from the boot loader:
  *       {@code created=.. terminated=.. started=.. ended=.. errors=..}, or {@code no-agent}
  *   <li>{@code exit}: exits 0
  * </ul>

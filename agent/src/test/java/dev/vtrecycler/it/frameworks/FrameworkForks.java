@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * Forked JVMs for the framework tests: test classes plus the real libraries (test-scoped Maven
- * dependencies), never the agent's own classes (they come from its jar and the boot class path).
+ * dependencies), never the agent's own classes (they come from its jar and the boot loader).
  * Every fork verifies every class ({@code -Xverify:all}), so a broken stack map frame in a rewritten
  * library class fails the test.
  */

@@ -20,7 +20,7 @@ final class RoutingForks {
 
     /**
      * Loads the agent in {@code mode} with {@code extraArgs} (no metrics endpoint unless they name
-     * a port). The agent's own classes come from its jar and the boot class path, never a second copy.
+     * a port). The agent's own classes come from its jar and the boot loader, never a second copy.
      */
     static List<String> agentOptions(String mode, String extraArgs) {
         if (!extraArgs.contains("port=")) {

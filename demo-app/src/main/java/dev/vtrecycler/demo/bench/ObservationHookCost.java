@@ -12,8 +12,8 @@ import java.util.Locale;
 /**
  * The observation hooks alone: what the advice calls for one virtual thread (created, started,
  * ended, terminated), called in a loop on a virtual thread, in process CPU time (load from other
- * processes does not count) per thread. Run it in a JVM with the agent, which puts the hooks on the
- * boot class path:
+ * processes does not count) per thread. Run it in a JVM with the agent, which puts the hooks in the
+ * boot loader:
  *
  * <pre>
  * java -Djdk.virtualThreadScheduler.parallelism=1 \
