@@ -1,16 +1,11 @@
 package dev.vtrecycler.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import dev.vtrecycler.bootstrap.VtHooks;
 import java.lang.instrument.Instrumentation;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.utility.JavaModule;
@@ -36,30 +31,9 @@ public final class VirtualThreadInstrumentation {
         VirtualThreadLayout layout = VirtualThreadLayout.detect(virtualThread);
         String countingProblem = VtHooks.preload();
 
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
-        AgentBuilder.Listener listener = new AgentBuilder.Listener.Adapter() {
-            @Override
-            public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                errors.add(t);
-            }
-        };
-
-        new AgentBuilder.Default()
-                // Retransformation may not change the class's shape: advice is inlined, nothing added.
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                // Only this one, already loaded class: no scan of every loaded class.
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(virtualThread))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(listener)
-                // Byte Buddy ignores boot-loader classes by default; this instrumentation is about
-                // exactly one of them (OpenTelemetry once shipped a VirtualThread fix that never ran
-                // because of that default). Every other type stays ignored, cheaply, by name.
-                .ignore(not(named("java.lang.VirtualThread")))
-                .type(is(virtualThread))
-                .transform((DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
-                            JavaModule module, java.security.ProtectionDomain pd) -> {
+        VirtualThreadRetransformation.apply(inst, virtualThread,
+                (DynamicType.Builder<?> builder, TypeDescription type, ClassLoader loader,
+                 JavaModule module, java.security.ProtectionDomain pd) -> {
                     DynamicType.Builder<?> b = builder
                             .visit(AdviceErrorHandler.to(VirtualThreadAdvice.Created.class).on(isConstructor()))
                             .visit(AdviceErrorHandler.to(VirtualThreadAdvice.Terminated.class)
@@ -69,12 +43,8 @@ public final class VirtualThreadInstrumentation {
                                 .on(named("run").and(takesArguments(Runnable.class))));
                     }
                     return b;
-                })
-                .installOn(inst);
+                });
 
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("retransforming java.lang.VirtualThread failed: " + errors.get(0), errors.get(0));
-        }
         String notice = layout.hooksRun() ? null
                 : "this JDK 21 update (before 21.0.4) enters run(Runnable) before mounting: counting created and "
                         + "terminated virtual threads only (no live gauge, no duration histogram)";

@@ -1,6 +1,5 @@
 package dev.vtrecycler.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.is;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
@@ -12,12 +11,8 @@ import dev.vtrecycler.bootstrap.wakeup.ReusableWakeupTask;
 import dev.vtrecycler.bootstrap.wakeup.Wakeups;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinTask;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.MemberSubstitution;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * mode=recycle, wakeups=reuse: every virtual thread of the JVM gets one reusable scheduler task
@@ -71,34 +66,13 @@ public final class WakeupInstrumentation {
     }
 
     private static void retransform(Instrumentation inst, Class<?> virtualThread) throws Exception {
-        List<Throwable> errors = new CopyOnWriteArrayList<>();
         MemberSubstitution adaptToReusable = MemberSubstitution.relaxed()
                 .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
                         .and(takesArguments(Runnable.class)))
                 .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
-        new AgentBuilder.Default()
-                // The class is loaded before any agent: inlined code only, nothing added.
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(virtualThread))
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(AgentBuilder.TypeStrategy.Default.DECORATE)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable t) {
-                        errors.add(t);
-                    }
-                })
-                // Byte Buddy ignores boot-loader classes by default; this is about exactly one of them.
-                .ignore(not(named(virtualThread.getName())))
-                .type(is(virtualThread))
-                .transform((builder, type, loader, module, pd) -> builder
-                        .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
-                        .visit(adaptToReusable.on(not(isConstructor()))))
-                .installOn(inst);
-        if (!errors.isEmpty()) {
-            throw new IllegalStateException("retransforming java.lang.VirtualThread failed: " + errors.get(0), errors.get(0));
-        }
+        VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
+                .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
+                .visit(adaptToReusable.on(not(isConstructor()))));
     }
 
     /** A virtual thread created now must carry a reusable task; null when it does. */
