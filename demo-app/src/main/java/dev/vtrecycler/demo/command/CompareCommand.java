@@ -49,8 +49,7 @@ public final class CompareCommand implements Command {
 
     @Override
     public String help() {
-        return Command.super.help() + "\nThe agent jar: -Dvtrecycler.agent.jar=<path> (a JVM option, before -jar), else\n"
-                + "agent/target/vtrecycler-agent.jar beside demo-app/target/ in the same build.\n";
+        return Command.super.help() + "\n" + AgentJarLocator.HELP;
     }
 
     @Override

@@ -12,6 +12,10 @@ import java.nio.file.Paths;
 public final class AgentJarLocator {
     static final String PROPERTY = "vtrecycler.agent.jar";
 
+    /** For the help of every command that starts JVMs with the agent: where the jar comes from. */
+    public static final String HELP = "The agent jar: -D" + PROPERTY + "=<path> (a JVM option, before -jar), else\n"
+            + "agent/target/vtrecycler-agent.jar beside demo-app/target/ in the same build.\n";
+
     private AgentJarLocator() {}
 
     public static Path locate(Path demoJar) {
