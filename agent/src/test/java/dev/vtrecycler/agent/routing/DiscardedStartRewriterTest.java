@@ -16,12 +16,14 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,8 +76,17 @@ class DiscardedStartRewriterTest {
         }
     }
 
-    /** Per method of the rewritten class: how many Routes calls it holds. */
+    /** Per method of the rewritten class: how many Routes calls it holds, lambdas counted as one "lambda". */
     private static Map<String, Integer> routesCallsPerMethod(byte[] bytes) {
+        return callsPerMethod(bytes, Set.of(DiscardedStartRewriter.ROUTES),
+                name -> name.startsWith("lambda$") ? "lambda" : name);
+    }
+
+    /**
+     * Per method of a rewritten class (named by {@code methodKey}): how many calls to the classes
+     * in {@code owners} it holds. The rewriter only ever adds static calls: anything else fails.
+     */
+    static Map<String, Integer> callsPerMethod(byte[] bytes, Set<String> owners, UnaryOperator<String> methodKey) {
         Map<String, Integer> calls = new TreeMap<>();
         new ClassReader(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
             @Override
@@ -83,9 +94,9 @@ class DiscardedStartRewriterTest {
                 return new MethodVisitor(OpenedClassReader.ASM_API) {
                     @Override
                     public void visitMethodInsn(int opcode, String owner, String mName, String mDesc, boolean itf) {
-                        if (owner.equals(DiscardedStartRewriter.ROUTES)) {
+                        if (owners.contains(owner)) {
                             assertThat(opcode).isEqualTo(Opcodes.INVOKESTATIC);
-                            calls.merge(name.startsWith("lambda$") ? "lambda" : name, 1, Integer::sum);
+                            calls.merge(methodKey.apply(name), 1, Integer::sum);
                         }
                     }
                 };

@@ -3,10 +3,6 @@ package dev.vtrecycler.agent.routing;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 import dev.vtrecycler.bootstrap.recycler.RecyclerSettings;
 import dev.vtrecycler.bootstrap.routing.RoutingStats;
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.utility.OpenedClassReader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,11 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,25 +45,8 @@ class ReflectiveAndLocalStartsTest {
         Class<?> rewritten = new DiscardedStartRewriterTest.SingleClassLoader(name, rewrite.bytes()).loadClass(name);
         // force verification and initialisation now, not at first call
         Class.forName(name, true, rewritten.getClassLoader());
-        return new Pair(plain, rewritten, routesCallsPerMethod(rewrite.bytes()), rewrite.sitesByKind());
-    }
-
-    private static Map<String, Integer> routesCallsPerMethod(byte[] bytes) {
-        Map<String, Integer> calls = new TreeMap<>();
-        new ClassReader(bytes).accept(new ClassVisitor(OpenedClassReader.ASM_API) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return new MethodVisitor(OpenedClassReader.ASM_API) {
-                    @Override
-                    public void visitMethodInsn(int opcode, String owner, String mName, String mDesc, boolean itf) {
-                        if (owner.equals(DiscardedStartRewriter.ROUTES) || owner.equals(DiscardedStartRewriter.REFLECTIVE_ROUTES)) {
-                            calls.merge(name, 1, Integer::sum);
-                        }
-                    }
-                };
-            }
-        }, 0);
-        return calls;
+        return new Pair(plain, rewritten, DiscardedStartRewriterTest.callsPerMethod(rewrite.bytes(),
+                Set.of(DiscardedStartRewriter.ROUTES, DiscardedStartRewriter.REFLECTIVE_ROUTES), UnaryOperator.identity()), rewrite.sitesByKind());
     }
 
     private static Object call(Class<?> c, String method, Object... args) throws Throwable {
