@@ -5,7 +5,6 @@ import dev.vtrecycler.it.support.ForkedJvm;
 import java.io.File;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,7 @@ final class FrameworkForks {
     private FrameworkForks() {}
 
     static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        if (cp == null || cp.isBlank()) {
-            cp = System.getProperty("java.class.path");
-        }
-        List<String> entries = new ArrayList<>();
-        entries.add(ForkedJvm.testClasses().toString());
-        Arrays.stream(cp.split(File.pathSeparator))
-                .filter(p -> LIBRARIES.stream().anyMatch(lib -> p.replace(File.separatorChar, '/').contains(lib)))
-                .forEach(entries::add);
-        return String.join(File.pathSeparator, entries);
+        return ForkedJvm.testClassPath(p -> LIBRARIES.stream().anyMatch(lib -> p.replace(File.separatorChar, '/').contains(lib)));
     }
 
     /** JVM options: -Xverify:all, and the agent in recycle mode unless {@code agent} is false. */

@@ -1,10 +1,7 @@
 package dev.vtrecycler.it.routing;
 
 import dev.vtrecycler.it.support.ForkedJvm;
-import java.io.File;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,14 +32,7 @@ final class RoutingForks {
 
     /** Test classes and AssertJ. */
     static String slimClassPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        if (cp == null || cp.isBlank()) {
-            cp = System.getProperty("java.class.path");
-        }
-        List<String> entries = new ArrayList<>();
-        entries.add(ForkedJvm.testClasses().toString());
-        Arrays.stream(cp.split(File.pathSeparator)).filter(p -> p.contains("assertj-core")).forEach(entries::add);
-        return String.join(File.pathSeparator, entries);
+        return ForkedJvm.testClassPath(p -> p.contains("assertj-core"));
     }
 
     static ForkedJvm start(List<String> jvmOptions, Class<?> main, String... args) throws Exception {

@@ -1,6 +1,7 @@
 package dev.vtrecycler.it.support;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,6 +51,21 @@ public final class ForkedJvm implements AutoCloseable {
 
     public static Path testClasses() {
         return Path.of(System.getProperty("vtrecycler.test.classes", "target/test-classes")).toAbsolutePath();
+    }
+
+    /**
+     * The test classes plus the entries of this JVM's test class path that {@code keep} accepts (the
+     * libraries a forked program uses); the agent's own classes come from its jar, never from here.
+     */
+    public static String testClassPath(Predicate<String> keep) {
+        String cp = System.getProperty("surefire.test.class.path");
+        if (cp == null || cp.isBlank()) {
+            cp = System.getProperty("java.class.path");
+        }
+        List<String> entries = new ArrayList<>();
+        entries.add(testClasses().toString());
+        Arrays.stream(cp.split(File.pathSeparator)).filter(keep).forEach(entries::add);
+        return String.join(File.pathSeparator, entries);
     }
 
     /** {@code -javaagent:<jar>=<args>}; args may be null. */
