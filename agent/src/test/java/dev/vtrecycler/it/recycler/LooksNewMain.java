@@ -65,22 +65,9 @@ public final class LooksNewMain {
 
     /** Issue 11, bug 1: task A installs a handler on its thread; task B's exception must not reach it. */
     static void handlerSetByATaskDoesNotReachTheNext() throws Exception {
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         List<String> aSaw = new CopyOnWriteArrayList<>();
-        Thread a = executor.submit(() -> {
-            Thread.currentThread().setUncaughtExceptionHandler((t, e) -> aSaw.add(e.getMessage()));
-            return Thread.currentThread();
-        }).get();
-        a.join(Duration.ofSeconds(10));
-        defaultHandlerSaw.clear();
-        AtomicReference<Thread> b = new AtomicReference<>();
-        executor.execute(() -> {
-            b.set(Thread.currentThread());
-            throw new IllegalStateException("B");
-        });
-        awaitNonEmpty(aSaw, defaultHandlerSaw);
-        print("CASE handler.setByTask aSaw=" + aSaw + " defaultSaw=" + defaultHandlerSaw);
-        print("REUSE handler.setByTask " + (a == b.get()));
+        taskSetsHandlerThenNextThrows(Executors.newVirtualThreadPerTaskExecutor(),
+                (t, e) -> aSaw.add(e.getMessage()), "handler.setByTask", "aSaw", aSaw);
     }
 
     /** The reverse: a task clears its builder-given handler; the next task on the thread must have it again. */
@@ -88,8 +75,19 @@ public final class LooksNewMain {
         List<String> builderSaw = new CopyOnWriteArrayList<>();
         ExecutorService executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                 .uncaughtExceptionHandler((t, e) -> builderSaw.add(e.getMessage())).factory());
+        taskSetsHandlerThenNextThrows(executor, null, "handler.builder", "builderSaw", builderSaw);
+    }
+
+    /**
+     * Task A sets {@code handlerOfA} on its thread and ends; task B throws "B". Prints the {@code CASE}
+     * line (what {@code watched}, named {@code watchedName}, and the default handler received) and the
+     * {@code REUSE} line (whether B ran on A's thread).
+     */
+    private static void taskSetsHandlerThenNextThrows(ExecutorService executor, Thread.UncaughtExceptionHandler handlerOfA,
+                                                      String caseName, String watchedName, List<String> watched)
+            throws Exception {
         Thread a = executor.submit(() -> {
-            Thread.currentThread().setUncaughtExceptionHandler(null);
+            Thread.currentThread().setUncaughtExceptionHandler(handlerOfA);
             return Thread.currentThread();
         }).get();
         a.join(Duration.ofSeconds(10));
@@ -99,9 +97,9 @@ public final class LooksNewMain {
             b.set(Thread.currentThread());
             throw new IllegalStateException("B");
         });
-        awaitNonEmpty(builderSaw, defaultHandlerSaw);
-        print("CASE handler.builder builderSaw=" + builderSaw + " defaultSaw=" + defaultHandlerSaw);
-        print("REUSE handler.builder " + (a == b.get()));
+        awaitNonEmpty(watched, defaultHandlerSaw);
+        print("CASE " + caseName + " " + watchedName + "=" + watched + " defaultSaw=" + defaultHandlerSaw);
+        print("REUSE " + caseName + " " + (a == b.get()));
     }
 
     /** Bug 2: the system loader for a factory that does not inherit, the submitter's otherwise. */
