@@ -87,19 +87,8 @@ class FrameworksIT {
             assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();
         }
         int tasks = SpringExecutorsMain.TASKS;
-        Map<String, String> vte = springLine(jvm, "VirtualThreadTaskExecutor");
-        assertThat(vte).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
-                .containsEntry("named", Integer.toString(tasks));
-        assertThat(Long.parseLong(vte.get("routedStarts"))).isEqualTo(tasks);
-        assertThat(Long.parseLong(vte.get("reusedTasks"))).isGreaterThan(tasks / 2);
-        assertThat(Long.parseLong(vte.get("distinctThreads"))).isLessThan(tasks / 2);
-
-        Map<String, String> simple = springLine(jvm, "SimpleAsyncTaskExecutor");
-        assertThat(simple).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
-                .containsEntry("named", Integer.toString(tasks));
-        assertThat(Long.parseLong(simple.get("routedStarts"))).isEqualTo(tasks);
-        assertThat(Long.parseLong(simple.get("reusedTasks"))).isGreaterThan(tasks / 2);
-        assertThat(Long.parseLong(simple.get("distinctThreads"))).isLessThan(tasks / 2);
+        assertRoutedAndReused(springLine(jvm, "VirtualThreadTaskExecutor"), tasks);
+        assertRoutedAndReused(springLine(jvm, "SimpleAsyncTaskExecutor"), tasks);
 
         Map<String, String> overriding = springLine(jvm, "SimpleAsyncTaskExecutor+newThreadOverride");
         assertThat(overriding).containsEntry("finished", "true").containsEntry("routedStarts", "0")
@@ -109,6 +98,15 @@ class FrameworksIT {
         assertThat(tracking).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
                 .containsEntry("routedStarts", "0").containsEntry("distinctThreads", Integer.toString(tasks));
         assertThat(jvm.stdoutLines()).as(jvm.transcript()).contains("CLOSE waited=true", "RESULT ok");
+    }
+
+    /** An executor whose every start was routed: all tasks on named virtual threads, most of them reused. */
+    private static void assertRoutedAndReused(Map<String, String> line, int tasks) {
+        assertThat(line).containsEntry("finished", "true").containsEntry("virtual", Integer.toString(tasks))
+                .containsEntry("named", Integer.toString(tasks));
+        assertThat(Long.parseLong(line.get("routedStarts"))).isEqualTo(tasks);
+        assertThat(Long.parseLong(line.get("reusedTasks"))).isGreaterThan(tasks / 2);
+        assertThat(Long.parseLong(line.get("distinctThreads"))).isLessThan(tasks / 2);
     }
 
     /**
