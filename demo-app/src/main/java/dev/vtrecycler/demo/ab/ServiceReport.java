@@ -78,21 +78,7 @@ public final class ServiceReport {
             }
             rows.add(row);
         }
-        int[] widths = new int[header.length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length() + 3);
-            }
-        }
-        StringBuilder block = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(CompareReport.pad(row[i], widths[i]));
-            }
-            block.append(line.toString().stripTrailing()).append('\n');
-        }
-        return block.toString();
+        return CompareReport.columns(rows);
     }
 
     /** "2.41ms ± 3%", and against the baseline "2.50ms ± 2% +4%" or "... ~". */

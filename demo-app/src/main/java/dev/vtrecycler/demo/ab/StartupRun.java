@@ -160,21 +160,7 @@ public final class StartupRun {
             List<Start> app = results.get(new Variant(agent, AGENT_ARGUMENTS.get(agent), true));
             rows.add(new String[] {agent, time(plain), time(app), classes(plain), classes(app)});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
-                widths[i] = Math.max(widths[i], row[i].length() + 3);
-            }
-        }
-        StringBuilder text = new StringBuilder();
-        for (String[] row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.length; i++) {
-                line.append(CompareReport.pad(row[i], widths[i]));
-            }
-            text.append(line.toString().stripTrailing()).append('\n');
-        }
-        return text.toString();
+        return CompareReport.columns(rows);
     }
 
     private static String time(List<Start> sample) {

@@ -177,6 +177,28 @@ public final class CompareReport {
         return "threads with mode=recycle (extra unmeasured ops): " + String.join("; ", parts);
     }
 
+    /**
+     * Rows of cells (the first row the header, all rows as long) as left-aligned columns: each column
+     * as wide as its widest cell plus three spaces, trailing spaces stripped, a line per row.
+     */
+    public static String columns(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length() + 3);
+            }
+        }
+        StringBuilder text = new StringBuilder();
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(pad(row[i], widths[i]));
+            }
+            text.append(line.toString().stripTrailing()).append('\n');
+        }
+        return text.toString();
+    }
+
     public static String pad(String text, int width) {
         return text.length() >= width ? text + " " : text + " ".repeat(width - text.length());
     }
