@@ -1,12 +1,7 @@
 package dev.vtrecycler.demo.ab;
 
-import java.io.BufferedReader;
+import dev.vtrecycler.demo.compare.ChildOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
@@ -26,7 +21,7 @@ final class ServerJvm implements AutoCloseable {
     private static final int TAIL = 12;
 
     private final Process process;
-    private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final ChildOutput.Tail stderrTail = new ChildOutput.Tail(TAIL);
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
     /** Stops the server if this JVM is stopped first (Ctrl-C on service-ab): no orphaned servers. */
     private final Thread killOnExit;
@@ -35,18 +30,14 @@ final class ServerJvm implements AutoCloseable {
         this.process = process;
         this.killOnExit = new Thread(process::destroyForcibly, "service-ab-server-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        pump(process.getInputStream(), line -> parsePort(line).ifPresent(port::complete));
-        pump(process.getErrorStream(), line -> {
-            synchronized (stderrTail) {
-                stderrTail.addLast(line);
-                if (stderrTail.size() > TAIL) {
-                    stderrTail.removeFirst();
-                }
-            }
+        ChildOutput.pump(process.getInputStream(), line -> parsePort(line).ifPresent(port::complete),
+                "service-ab-server-output");
+        ChildOutput.pump(process.getErrorStream(), line -> {
+            stderrTail.add(line);
             if (line.startsWith("[vtrecycler]")) {
                 progress.accept(line);
             }
-        });
+        }, "service-ab-server-output");
     }
 
     static ServerJvm start(List<String> command, Consumer<String> progress) throws IOException {
@@ -73,9 +64,7 @@ final class ServerJvm implements AutoCloseable {
     }
 
     String tail() {
-        synchronized (stderrTail) {
-            return stderrTail.isEmpty() ? "" : "; last stderr lines:\n    | " + String.join("\n    | ", stderrTail);
-        }
+        return stderrTail.describe("");
     }
 
     @Override
@@ -97,19 +86,5 @@ final class ServerJvm implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         return false;
-    }
-
-    private static void pump(InputStream stream, Consumer<String> onLine) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    onLine.accept(line);
-                }
-            } catch (IOException ignored) {
-                // the child is gone; its exit says why
-            }
-        }, "service-ab-server-output");
-        reader.setDaemon(true);
-        reader.start();
     }
 }

@@ -1,14 +1,8 @@
 package dev.vtrecycler.demo.compare;
 
 import dev.vtrecycler.demo.measure.ResultLine;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -39,47 +33,42 @@ public final class ChildJvm {
     public RunResult run(Consumer<String> progress) {
         List<ResultLine.Measurement> measurements = new ArrayList<>();
         ResultLine.Reuse[] reuse = new ResultLine.Reuse[1];
-        Deque<String> stderrTail = new ArrayDeque<>();
+        ChildOutput.Tail stderrTail = new ChildOutput.Tail(STDERR_TAIL_LINES);
         AtomicBoolean started = new AtomicBoolean();
         Process process = null;
         try {
             process = new ProcessBuilder(command).start();
             process.getOutputStream().close(); // the child reads nothing
-            Thread stderrReader = pump(process.getErrorStream(), line -> {
-                synchronized (stderrTail) {
-                    stderrTail.addLast(line);
-                    if (stderrTail.size() > STDERR_TAIL_LINES) {
-                        stderrTail.removeFirst();
-                    }
-                }
+            Thread stderrReader = ChildOutput.pump(process.getErrorStream(), line -> {
+                stderrTail.add(line);
                 if (line.contains("warm-up")) {
                     started.set(true);
                     progress.accept(line);
                 } else if (line.startsWith("[vtrecycler]")) {
                     progress.accept(line); // the agent's own one-line reports: which mode, what went wrong
                 }
-            });
-            Thread stdoutReader = pump(process.getInputStream(), line -> {
+            }, "compare-child-output");
+            Thread stdoutReader = ChildOutput.pump(process.getInputStream(), line -> {
                 ResultLine.parseMeasurement(line).ifPresent(measurements::add);
                 ResultLine.parseReuse(line).ifPresent(r -> reuse[0] = r);
                 if (line.contains(": iteration ")) {
                     started.set(true);
                     progress.accept(line);
                 }
-            });
+            }, "compare-child-output");
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return new RunResult(measurements, reuse[0], started.get(),
-                        "timed out after " + timeoutSeconds + " s" + tail(stderrTail));
+                        "timed out after " + timeoutSeconds + " s" + stderrTail.describe(" (stderr empty)"));
             }
             stdoutReader.join(5_000);
             stderrReader.join(5_000);
             int exit = process.exitValue();
             if (exit != 0) {
-                return new RunResult(measurements, reuse[0], started.get(), "exit code " + exit + tail(stderrTail));
+                return new RunResult(measurements, reuse[0], started.get(), "exit code " + exit + stderrTail.describe(" (stderr empty)"));
             }
             if (measurements.isEmpty()) {
-                return new RunResult(measurements, reuse[0], started.get(), "printed no measurement" + tail(stderrTail));
+                return new RunResult(measurements, reuse[0], started.get(), "printed no measurement" + stderrTail.describe(" (stderr empty)"));
             }
             return new RunResult(measurements, reuse[0], started.get(), null);
         } catch (IOException e) {
@@ -91,35 +80,6 @@ public final class ChildJvm {
             if (process != null && process.isAlive()) {
                 process.destroyForcibly();
             }
-        }
-    }
-
-    private static Thread pump(InputStream stream, Consumer<String> onLine) {
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    onLine.accept(line);
-                }
-            } catch (IOException ignored) {
-                // the child died; its exit code says so
-            }
-        }, "compare-child-output");
-        reader.setDaemon(true);
-        reader.start();
-        return reader;
-    }
-
-    private static String tail(Deque<String> stderrTail) {
-        synchronized (stderrTail) {
-            if (stderrTail.isEmpty()) {
-                return " (stderr empty)";
-            }
-            StringBuilder text = new StringBuilder("; last stderr lines:");
-            for (String line : stderrTail) {
-                text.append("\n    | ").append(line);
-            }
-            return text.toString();
         }
     }
 }
