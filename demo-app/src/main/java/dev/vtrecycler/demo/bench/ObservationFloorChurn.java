@@ -4,7 +4,7 @@ package dev.vtrecycler.demo.bench;
  * A fixed amount of {@link ObservationFloorBenchmark}'s churn, without JMH, for instruction counting:
  * {@code warm-up} ops, a marker, {@code measured} ops, a marker. The marker is a call of
  * {@link Runtime#availableProcessors()}, which reaches the VM's {@code JVM_ActiveProcessorCount};
- * {@code demo-app/observe-floor-instructions.sh} runs this under callgrind with
+ * {@code demo-app/scripts/observe-floor-instructions.sh} runs this under callgrind with
  * {@code --dump-before=JVM_ActiveProcessorCount}, so the second dump holds the measured ops alone
  * (start-up, agent installation and JIT warm-up fall in the first):
  *

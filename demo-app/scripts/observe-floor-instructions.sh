@@ -8,7 +8,7 @@
 # vary by several percent from JVM to JVM (JIT decisions, GC timing): run it more than once.
 #
 # usage (from the repository root, after mvn -B -q package -DskipTests):
-#   demo-app/observe-floor-instructions.sh [agent jar [another agent jar to compare]]
+#   demo-app/scripts/observe-floor-instructions.sh [agent jar [another agent jar to compare]]
 # needs valgrind; JAVA (default: $JAVA_HOME/bin/java, else java) must be a JDK 21+.
 set -euo pipefail
 demo=demo-app/target/vtrecycler-demo.jar
