@@ -165,7 +165,7 @@ public final class Recycler {
                     fromGlobal = true;
                 }
                 if (w == null) {
-                    if (!yielded && liveWorkers.get() >= settings.localCap()
+                    if (!yielded && SubmitterYield.poolFillsAList(liveWorkers.get(), settings.localCap())
                             && SubmitterYield.shouldYield(caller, gate.limitBytes())) {
                         yielded = true;
                         stats.submitterYields.increment();

@@ -8,7 +8,9 @@ import java.lang.invoke.MethodType;
  * The benchmarks' only way to the recycler: the agent (mode=recycle) puts
  * {@code dev.vtrecycler.bootstrap.recycler.Recycler} on the boot class path and installs it; we
  * look it up there reflectively (the demo has no compile dependency on the agent) and bind
- * {@code start(Runnable, String, UncaughtExceptionHandler, boolean)} to the installed instance.
+ * {@code Routes.startVirtualThread(Runnable)}: the very method a {@code Thread.startVirtualThread(task);}
+ * statement calls once the agent rewrote it, so the benchmarks measure what routed application
+ * code pays (no task handle: nobody can see one; see {@code Recycler.execute}).
  *
  * <p>Loaded only by the {@code recycled} arms; a JVM without the recycler fails loudly here instead
  * of silently measuring plain threads twice.
@@ -20,7 +22,7 @@ import java.lang.invoke.MethodType;
 public final class RecyclerLink {
     private RecyclerLink() {}
 
-    /** {@code (Runnable)Object}: recycler.start(task, null, null, true). */
+    /** {@code (Runnable)void}: {@code Routes.startVirtualThread(task)}. */
     static final MethodHandle START = link();
 
     private static MethodHandle link() {
@@ -38,11 +40,8 @@ public final class RecyclerLink {
                 throw new IllegalStateException("the recycler is not installed: run the fork with "
                         + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle");
             }
-            Class<?> handle = Class.forName("dev.vtrecycler.bootstrap.recycler.TaskHandle", true, null);
-            MethodHandle start = lookup.findVirtual(recycler, "start", MethodType.methodType(handle,
-                    Runnable.class, String.class, Thread.UncaughtExceptionHandler.class, boolean.class));
-            MethodHandle bound = MethodHandles.insertArguments(start.bindTo(instance), 1, null, null, true);
-            return bound.asType(MethodType.methodType(Object.class, Runnable.class));
+            Class<?> routes = Class.forName("dev.vtrecycler.bootstrap.routing.Routes", true, null);
+            return lookup.findStatic(routes, "startVirtualThread", MethodType.methodType(void.class, Runnable.class));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the recycler is not on the boot class path: run the fork with "
                     + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle", e);
@@ -67,9 +66,10 @@ public final class RecyclerLink {
         }
     }
 
+    /** As a routed {@code Thread.startVirtualThread(task);} statement: on the recycler, no handle. */
     static void start(Runnable task) {
         try {
-            Object handle = (Object) START.invokeExact(task);
+            START.invokeExact(task);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
