@@ -19,6 +19,7 @@ class MainTest {
                 Arguments.of(new String[] {"--help"}, 0, "subcommands:", ""),
                 Arguments.of(new String[] {"sieve", "--help"}, 0, "usage: vtrecycler-demo sieve", ""),
                 Arguments.of(new String[] {"compare", "-h"}, 0, "--quick", ""),
+                Arguments.of(new String[] {"compare", "--help"}, 0, "mode=observe, mode=recycle and mode=recycle,wakeups=jdk", ""),
                 Arguments.of(new String[] {"compare", "--help"}, 0, "\nThe agent jar: -Dvtrecycler.agent.jar=<path> (a JVM option,"
                         + " before -jar), else\nagent/target/vtrecycler-agent.jar beside demo-app/target/ in the same build.\n", ""),
                 Arguments.of(new String[] {"service-ab", "--help"}, 0, "\nThe agent jar: -Dvtrecycler.agent.jar=<path> (a JVM option,"

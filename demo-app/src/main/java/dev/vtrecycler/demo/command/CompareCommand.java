@@ -22,13 +22,15 @@ import java.util.Map;
 
 /**
  * {@code compare}: runs {@code sieve} and {@code ping} in child JVMs without the agent, with
- * {@code mode=observe} and with {@code mode=recycle}, at parallelism 1 and at this machine's, and
- * prints the seed's table. Every child is the same java binary with the demo's own class path, so
- * the comparison differs only in the {@code -javaagent} option.
+ * {@code mode=observe}, with {@code mode=recycle} and with {@code mode=recycle,wakeups=jdk} (thread
+ * recycling without wake-up reuse, so the table splits the two), at parallelism 1 and at this
+ * machine's, and prints the seed's table. Every child is the same java binary with the demo's own
+ * class path, so the comparison differs only in the {@code -javaagent} option.
  */
 public final class CompareCommand implements Command {
     /**
-     * Sized so the default run takes about 3 minutes on 2 cores and {@code --quick} under one.
+     * Sized so the default run takes a few minutes on 2 cores and {@code --quick} about one (16
+     * child JVMs on 2 cores: 2 workloads x 2 parallelisms x 4 configurations).
      * A ping op is short (about 0.1 s) and its JIT warm-up long (time and allocation per op kept
      * falling for 25 ops), hence many more warm-up ops than for the sieve.
      */
@@ -44,7 +46,8 @@ public final class CompareCommand implements Command {
 
     @Override
     public String summary() {
-        return "run sieve and ping without the agent, with mode=observe and mode=recycle; print the seed's table";
+        return "run sieve and ping without the agent, with mode=observe, mode=recycle and mode=recycle,wakeups=jdk;"
+                + " print the seed's table";
     }
 
     @Override
@@ -127,7 +130,8 @@ public final class CompareCommand implements Command {
         int sieveIterations = iterationsOverride > 0 ? iterationsOverride : plan.iterations();
         int pingIterations = iterationsOverride > 0 ? iterationsOverride : plan.pingIterations();
         return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
-                + " processors. With recycling = mode=recycle, without = no agent.\n"
+                + " processors. With recycling = mode=recycle, without = no agent,"
+                + " thread recycling only = mode=recycle,wakeups=jdk.\n"
                 + "PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
                 + sieveIterations + " measured ops per JVM.\n"
                 + "PingUrl: " + PingCommand.DEFAULT_ROUNDS + " rounds x " + PingCommand.DEFAULT_THREADS

@@ -11,11 +11,22 @@ import java.util.function.Function;
 
 /**
  * Turns the children's results into the seed's tables (benchstat layout, "With recycling" beside
- * "Without recycling"), an observe-overhead line and a verdict line per workload.
- * "Without recycling" is the JVM without the agent: the plain JDK, as Go without its free lists.
+ * "Without recycling", then a third column with thread recycling alone: {@code mode=recycle} with
+ * the JDK's wake-up tasks), the comparison lines that split the agent's effect into its parts,
+ * and a verdict line per workload. "Without recycling" is the JVM without the agent: the plain
+ * JDK, as Go without its free lists.
  */
 public final class CompareReport {
     static final String FAILED = "failed";
+
+    /** A column of the tables: its title and the runs it shows. */
+    record Column(String title, AgentConfig config) {}
+
+    /** Left to right: the seed's two columns, then thread recycling without wake-up reuse. */
+    static final List<Column> COLUMNS = List.of(
+            new Column("With recycling", AgentConfig.RECYCLE),
+            new Column("Without recycling", AgentConfig.NO_AGENT),
+            new Column("Thread recycling only (wakeups=jdk)", AgentConfig.RECYCLE_JDK_WAKEUPS));
 
     private final Map<Cell, RunResult> results;
     private final List<Integer> parallelisms;
@@ -36,39 +47,61 @@ public final class CompareReport {
                     AgentConfig.OBSERVE, AgentConfig.NO_AGENT));
             text.append(comparison("recycling alone (mode=recycle vs mode=observe):", workload,
                     AgentConfig.RECYCLE, AgentConfig.OBSERVE));
-            text.append(threads(workload)).append('\n');
+            // the two parts of that line: what thread recycling buys, then what wake-up reuse adds
+            text.append(comparison("thread recycling alone (mode=recycle,wakeups=jdk vs mode=observe):", workload,
+                    AgentConfig.RECYCLE_JDK_WAKEUPS, AgentConfig.OBSERVE));
+            text.append(comparison("wake-up reuse alone (mode=recycle vs mode=recycle,wakeups=jdk):", workload,
+                    AgentConfig.RECYCLE, AgentConfig.RECYCLE_JDK_WAKEUPS));
+            text.append(threads(workload, AgentConfig.RECYCLE)).append('\n');
+            text.append(threads(workload, AgentConfig.RECYCLE_JDK_WAKEUPS)).append('\n');
             text.append(verdict(workload)).append('\n');
             text.append('\n');
         }
         return text.toString();
     }
 
-    /** One block of the seed's table: a header line, then one row per parallelism. */
+    /** One block of the seed's table: a header line, then one row per parallelism; a name and a value per column. */
     String table(Workload workload, String unitName, Function<RunResult, Stats> stat, Function<Double, String> unit) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"name", unitName, "name", unitName});
+        String[] header = new String[COLUMNS.size() * 2];
+        for (int c = 0; c < COLUMNS.size(); c++) {
+            header[2 * c] = "name";
+            header[2 * c + 1] = unitName;
+        }
+        rows.add(header);
         for (int parallelism : parallelisms) {
             String name = workload.rowName(parallelism);
-            rows.add(new String[] {
-                name, cell(new Cell(workload, parallelism, AgentConfig.RECYCLE), stat, unit),
-                name, cell(new Cell(workload, parallelism, AgentConfig.NO_AGENT), stat, unit)
-            });
+            String[] row = new String[COLUMNS.size() * 2];
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                row[2 * c] = name;
+                row[2 * c + 1] = cell(new Cell(workload, parallelism, COLUMNS.get(c).config()), stat, unit);
+            }
+            rows.add(row);
         }
         int nameWidth = rows.stream().mapToInt(r -> r[0].length()).max().orElse(4) + 2;
-        int valueWidth = rows.stream().mapToInt(r -> Math.max(r[1].length(), r[3].length())).max().orElse(8);
-        int leftWidth = nameWidth + valueWidth + 3;
+        int valueWidth = 0;
+        for (String[] row : rows) {
+            for (int c = 1; c < row.length; c += 2) {
+                valueWidth = Math.max(valueWidth, row[c].length());
+            }
+        }
+        int columnWidth = nameWidth + valueWidth + 3;
         StringBuilder block = new StringBuilder();
         if (unitName.equals("time/op")) {
-            block.append(pad("With recycling", leftWidth)).append("Without recycling").append('\n');
+            for (Column column : COLUMNS) {
+                block.append(pad(column.title(), columnWidth));
+            }
+            block.append('\n');
         }
         for (String[] row : rows) {
-            boolean header = row[0].equals("name");
-            block.append(pad(row[0], nameWidth))
-                    .append(header ? pad(row[1], valueWidth) : padLeft(row[1], valueWidth))
-                    .append("   ")
-                    .append(pad(row[2], nameWidth))
-                    .append(header ? row[3] : padLeft(row[3], valueWidth))
-                    .append('\n');
+            boolean isHeader = row == header;
+            for (int c = 0; c < row.length; c += 2) {
+                // values right-aligned under their left-aligned unit, as benchstat prints them
+                block.append(pad(row[c], nameWidth))
+                        .append(isHeader ? pad(row[c + 1], valueWidth) : padLeft(row[c + 1], valueWidth))
+                        .append("   ");
+            }
+            block.append('\n');
         }
         return block.toString().lines().map(String::stripTrailing).reduce("", (a, b) -> a + b + "\n");
     }
@@ -160,11 +193,11 @@ public final class CompareReport {
         return Change.of(stat.apply(measured), stat.apply(base));
     }
 
-    /** What the thread-reuse probe of the recycle runs saw: the evidence that recycling happened. */
-    String threads(Workload workload) {
+    /** What the thread-reuse probe of one recycling configuration saw: the evidence that recycling happened. */
+    String threads(Workload workload, AgentConfig config) {
         List<String> parts = new ArrayList<>();
         for (int parallelism : parallelisms) {
-            RunResult run = results.get(new Cell(workload, parallelism, AgentConfig.RECYCLE));
+            RunResult run = results.get(new Cell(workload, parallelism, config));
             ResultLine.Reuse reuse = run == null ? null : run.reuse();
             if (reuse == null) {
                 parts.add(workload.rowName(parallelism) + " n/a");
@@ -174,7 +207,7 @@ public final class CompareReport {
             parts.add(String.format(Locale.ROOT, "%s %d tasks on %d threads%s",
                     workload.rowName(parallelism), reuse.started(), reuse.distinct(), note));
         }
-        return "threads with mode=recycle (extra unmeasured ops): " + String.join("; ", parts);
+        return "threads with " + config.label() + " (extra unmeasured ops): " + String.join("; ", parts);
     }
 
     /**

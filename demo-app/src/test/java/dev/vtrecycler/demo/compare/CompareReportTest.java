@@ -28,6 +28,8 @@ class CompareReportTest {
             results.put(new Cell(Workload.SIEVE, p, AgentConfig.OBSERVE), run(1_010_000_000L, 5_900_000, null));
             results.put(new Cell(Workload.SIEVE, p, AgentConfig.RECYCLE),
                     run(1_050_000_000L, 1_830_000, new ResultLine.Reuse(1001, 40)));
+            results.put(new Cell(Workload.SIEVE, p, AgentConfig.RECYCLE_JDK_WAKEUPS),
+                    run(1_250_000_000L, 5_000_000, new ResultLine.Reuse(1001, 42)));
         }
         return results;
     }
@@ -38,32 +40,49 @@ class CompareReportTest {
 
         List<String> lines = report.render(List.of(Workload.SIEVE)).lines().toList();
 
-        assertThat(lines.get(0)).startsWith("With recycling").contains("Without recycling");
-        assertThat(lines.get(1)).matches("name +time/op +name +time/op");
-        assertThat(lines.get(2)).matches("PrimeNumber +1\\.05s ± 3% +PrimeNumber +1\\.00s ± 3%");
-        assertThat(lines.get(3)).matches("PrimeNumber-2 +1\\.05s ± 3% +PrimeNumber-2 +1\\.00s ± 3%");
+        assertThat(lines.get(0)).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)");
+        assertThat(lines.get(1)).matches("name +time/op +name +time/op +name +time/op");
+        assertThat(lines.get(2)).matches("PrimeNumber +1\\.05s ± 3% +PrimeNumber +1\\.00s ± 3% +PrimeNumber +1\\.25s ± 3%");
+        assertThat(lines.get(3)).matches("PrimeNumber-2 +1\\.05s ± 3% +PrimeNumber-2 +1\\.00s ± 3% +PrimeNumber-2 +1\\.25s ± 3%");
         assertThat(lines.get(4)).isEmpty();
-        assertThat(lines.get(5)).matches("name +alloc/op +name +alloc/op");
-        assertThat(lines.get(6)).matches("PrimeNumber +1\\.83MB ± 3% +PrimeNumber +5\\.82MB ± 3%");
-        // the columns line up: the right-hand name starts at the same place in every row
-        int column = lines.get(1).lastIndexOf("name");
-        assertThat(lines.get(2).indexOf("PrimeNumber", 2)).isEqualTo(column);
-        assertThat(lines.get(3).indexOf("PrimeNumber-2", 2)).isEqualTo(column);
+        assertThat(lines.get(5)).matches("name +alloc/op +name +alloc/op +name +alloc/op");
+        assertThat(lines.get(6)).matches("PrimeNumber +1\\.83MB ± 3% +PrimeNumber +5\\.82MB ± 3% +PrimeNumber +5\\.00MB ± 3%");
+        // the columns line up: each column's title and name start at the same place in every row
+        List<Integer> starts = new ArrayList<>();
+        for (int from = 0; (from = lines.get(1).indexOf("name", from)) >= 0; from++) {
+            starts.add(from);
+        }
+        assertThat(starts).hasSize(3).startsWith(0);
+        assertThat(List.of(lines.get(0).indexOf("Without"), lines.get(0).indexOf("Thread"))).isEqualTo(starts.subList(1, 3));
+        for (String row : List.of(lines.get(2), lines.get(3))) {
+            String name = row.substring(0, row.indexOf(' '));
+            assertThat(List.of(row.indexOf(name + " ", 1), row.lastIndexOf(name + " "))).as(row).isEqualTo(starts.subList(1, 3));
+        }
+        // the values end at the same place too (right-aligned under their unit)
+        assertThat(lines.get(2).length()).isEqualTo(lines.get(3).length());
     }
 
     @Test
     void comparisonsGiveRatiosPerRowAndTheVerdictSumsUp() {
         List<String> lines = new CompareReport(sieveResults(), List.of(1, 2)).render(List.of(Workload.SIEVE)).lines().toList();
 
-        assertThat(lines.subList(9, 18)).containsExactly(
+        assertThat(lines.subList(9, 25)).containsExactly(
                 "observe overhead (mode=observe vs no agent):",
                 "  PrimeNumber    time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
                 "  PrimeNumber-2  time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
                 "recycling alone (mode=recycle vs mode=observe):",
                 "  PrimeNumber    time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
                 "  PrimeNumber-2  time/op x1.04 (+4%), alloc/op x0.31 (-69%)",
+                "thread recycling alone (mode=recycle,wakeups=jdk vs mode=observe):",
+                "  PrimeNumber    time/op x1.24 (+24%), alloc/op x0.85 (-15%)",
+                "  PrimeNumber-2  time/op x1.24 (+24%), alloc/op x0.85 (-15%)",
+                "wake-up reuse alone (mode=recycle vs mode=recycle,wakeups=jdk):",
+                "  PrimeNumber    time/op x0.84 (-16%), alloc/op x0.37 (-63%)",
+                "  PrimeNumber-2  time/op x0.84 (-16%), alloc/op x0.37 (-63%)",
                 "threads with mode=recycle (extra unmeasured ops): PrimeNumber 1001 tasks on 40 threads;"
                         + " PrimeNumber-2 1001 tasks on 40 threads",
+                "threads with mode=recycle,wakeups=jdk (extra unmeasured ops): PrimeNumber 1001 tasks on 42 threads;"
+                        + " PrimeNumber-2 1001 tasks on 42 threads",
                 "verdict PrimeNumber (mode=recycle vs no agent; PrimeNumber / PrimeNumber-2):"
                         + " time/op +5% / +5%; alloc/op -69% / -69%",
                 "");
@@ -87,7 +106,7 @@ class CompareReportTest {
 
         String text = new CompareReport(results, List.of(1, 2)).render(List.of(Workload.SIEVE));
 
-        assertThat(text).containsPattern("PrimeNumber-2 +failed +PrimeNumber-2 +1\\.00s ± 3%");
+        assertThat(text).containsPattern("PrimeNumber-2 +failed +PrimeNumber-2 +1\\.00s ± 3% +PrimeNumber-2 +1\\.25s ± 3%");
         assertThat(text).contains("  PrimeNumber-2  n/a (a run failed)");
         assertThat(text).contains("time/op n/a (a run failed); alloc/op n/a (a run failed)");
     }

@@ -9,15 +9,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code compare --quick} end to end, as the README's command runs it: the seed's table comes out
- * with a positive figure in both columns of every row. The figures themselves are not asserted.
+ * with a positive figure in all three columns of every row (with recycling, without, thread
+ * recycling only), and the lines that split recycling into its parts. The figures themselves are
+ * not asserted.
  */
 class CompareQuickIT {
     private static final String NUMBER = "(\\d+(?:\\.\\d+)?)(ns|µs|ms|s|B|kB|MB|GB) ±\\s?\\d+%";
+    private static final String NAME = "(?:PrimeNumber|PingUrl)(?:-\\d+)?";
     private static final Pattern ROW = Pattern.compile(
-            "^(PrimeNumber|PingUrl)(-\\d+)? +" + NUMBER + " +(PrimeNumber|PingUrl)(-\\d+)? +" + NUMBER + "$");
+            "^" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER + "$");
 
     @Test
-    void printsTheSeedsTableWithBothColumnsFilled() throws Exception {
+    void printsTheSeedsTableWithEveryColumnFilled() throws Exception {
         DemoJar.Result result = DemoJar.run(240, "compare", "--quick");
 
         assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
@@ -29,20 +32,28 @@ class CompareQuickIT {
 
         assertThat(lines.stream().filter(l -> l.startsWith("With recycling")))
                 .hasSize(2)
-                .allSatisfy(l -> assertThat(l).contains("Without recycling"));
-        assertThat(lines.stream().filter(l -> l.matches("name +time/op +name +time/op"))).hasSize(2);
-        assertThat(lines.stream().filter(l -> l.matches("name +alloc/op +name +alloc/op"))).hasSize(2);
+                .allSatisfy(l -> assertThat(l).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)"));
+        assertThat(lines.stream().filter(l -> l.matches("name +time/op +name +time/op +name +time/op"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.matches("name +alloc/op +name +alloc/op +name +alloc/op"))).hasSize(2);
         for (String name : names) {
             List<String> rows = lines.stream().filter(l -> l.startsWith(name + " ")).toList();
             assertThat(rows).as("rows of " + name + " in\n" + result.stdout()).hasSize(2); // time/op, alloc/op
             for (String row : rows) {
                 Matcher m = ROW.matcher(row);
                 assertThat(m.matches()).as(row).isTrue();
-                assertThat(Double.parseDouble(m.group(3))).as(row).isPositive();
-                assertThat(Double.parseDouble(m.group(7))).as(row).isPositive();
+                for (int value = 1; value <= 5; value += 2) { // groups: value, unit, per column
+                    assertThat(Double.parseDouble(m.group(value))).as(row).isPositive();
+                }
             }
         }
         assertThat(lines.stream().filter(l -> l.startsWith("observe overhead"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("thread recycling alone (mode=recycle,wakeups=jdk vs"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("wake-up reuse alone (mode=recycle vs mode=recycle,wakeups=jdk)"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.startsWith("threads with mode=recycle,wakeups=jdk "))).hasSize(2)
+                .noneMatch(l -> l.contains("n/a"));
+        // the wakeups=jdk JVMs really ran with the JDK's wake-ups (their agent line is progress on stderr)
+        assertThat(result.stderr()).contains("mode=recycle,wakeups=jdk: [vtrecycler] ")
+                .contains("active: mode=recycle, wakeups=jdk").contains("active: mode=recycle, wakeups=reuse");
         assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(2);
         assertThat(result.stderr()).contains("iteration 1 of");
     }

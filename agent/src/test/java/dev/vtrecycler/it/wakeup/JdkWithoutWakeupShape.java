@@ -1,0 +1,64 @@
+package dev.vtrecycler.it.wakeup;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.commons.ClassRemapper;
+import net.bytebuddy.jar.asm.commons.SimpleRemapper;
+import net.bytebuddy.utility.OpenedClassReader;
+
+/**
+ * A real JDK on which the wake-up shape is missing, for the fail-open test: this JDK's own
+ * {@code java.lang.VirtualThread}, with its private {@code runContinuation} field renamed, put in
+ * front of {@code java.base} with {@code --patch-module}. The class behaves exactly as before (the
+ * field is private, read and written only by {@code VirtualThread} itself, and the VM does not
+ * look it up by name), so the agent's real detection ({@code WakeupShape}) runs against a real
+ * JVM, and nothing test-only is needed in the agent.
+ *
+ * <p>The bytes come from the JVM running the tests, whose launcher {@code ForkedJvm} uses for the
+ * child: the patch always matches the child's {@code java.base}.
+ */
+final class JdkWithoutWakeupShape {
+    private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    static final String FIELD = "runContinuation";
+    static final String RENAMED = "runContinuationRenamedByTest";
+
+    /** The patched class, written under {@code dir}; returns the JVM option that puts it in force. */
+    static String patchModuleOption(Path dir) throws IOException {
+        byte[] original;
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(VIRTUAL_THREAD + ".class")) {
+            if (in == null) {
+                throw new IOException("cannot read " + VIRTUAL_THREAD + ".class from this JDK");
+            }
+            original = in.readAllBytes();
+        }
+        int[] renamed = new int[1];
+        SimpleRemapper fieldOnly = new SimpleRemapper(OpenedClassReader.ASM_API, Map.of(VIRTUAL_THREAD + "." + FIELD, RENAMED)) {
+            @Override
+            public String mapFieldName(String owner, String name, String descriptor) {
+                String mapped = super.mapFieldName(owner, name, descriptor);
+                if (!mapped.equals(name)) {
+                    renamed[0]++;
+                }
+                return mapped;
+            }
+        };
+        ClassWriter writer = new ClassWriter(0);
+        OpenedClassReader.of(original).accept(new ClassRemapper(writer, fieldOnly), 0);
+        // The declaration plus at least the constructor's store: otherwise this JDK never had the
+        // shape, and the test would not be testing what it says.
+        if (renamed[0] < 2) {
+            throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no field " + FIELD
+                    + " to rename (" + renamed[0] + " references)");
+        }
+        Path file = dir.resolve(VIRTUAL_THREAD + ".class");
+        Files.createDirectories(file.getParent());
+        Files.write(file, writer.toByteArray());
+        return "--patch-module=java.base=" + dir;
+    }
+
+    private JdkWithoutWakeupShape() {}
+}
