@@ -1,7 +1,6 @@
 package dev.vtrecycler.demo.bench;
 
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Level;
@@ -13,13 +12,16 @@ import org.openjdk.jmh.annotations.State;
  * CPU time spent on the virtual-thread scheduler's carriers, as JMH secondary results: a measure of
  * the churn that other processes on a shared machine disturb far less than wall time (time a
  * carrier waits for a core is not counted). {@code carrierCpuNanos / virtualThreads} is CPU ns per
- * thread. Carriers are found by the default scheduler's thread names ({@code ForkJoinPool-1-worker-}),
- * once per iteration; at parallelism 1 there is one.
+ * thread. Carriers are found by class ({@code jdk.internal.misc.CarrierThread}), once per iteration;
+ * at parallelism 1 there is one. (Found by the name {@code ForkJoinPool-1-worker-} before, this
+ * also counted the workers of whichever other ForkJoinPool was created first, and reported more
+ * carrier CPU than wall time.)
  */
 @State(Scope.Thread)
 @AuxCounters(AuxCounters.Type.EVENTS)
 public class CarrierCpu {
-    private static final String CARRIER_PREFIX = "ForkJoinPool-1-worker-";
+    /** The class of the default scheduler's carriers (JDK 21 and 25); other pools' workers are not counted. */
+    private static final String CARRIER_CLASS = "jdk.internal.misc.CarrierThread";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     /** Carrier CPU nanoseconds in this iteration. */
@@ -33,15 +35,10 @@ public class CarrierCpu {
     public void findCarriers() {
         carrierCpuNanos = 0;
         virtualThreads = 0;
-        long[] ids = THREADS.getAllThreadIds();
-        int n = 0;
-        long[] found = new long[ids.length];
-        for (ThreadInfo info : THREADS.getThreadInfo(ids)) {
-            if (info != null && info.getThreadName().startsWith(CARRIER_PREFIX)) {
-                found[n++] = info.getThreadId();
-            }
-        }
-        carriers = java.util.Arrays.copyOf(found, n);
+        carriers = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getClass().getName().equals(CARRIER_CLASS))
+                .mapToLong(Thread::threadId)
+                .toArray();
     }
 
     long now() {
