@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -25,9 +27,15 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 /**
  * Runs {@link ObservationFloorBenchmark} in three kinds of forked JVM, interleaved round by round
  * (no agent, empty agent, {@code mode=observe}; then again), and prints per-thread medians and the
- * median of the per-round ratios, for the carrier's CPU time (the figure to trust on a busy machine)
- * and for wall time. Interleaving pairs each observe fork with an empty-agent fork
- * that ran next to it, so load from other processes on a shared machine hits both alike.
+ * median of the per-round ratios, for wall time and for the carrier's CPU time (which waiting for
+ * a core does not inflate). Interleaving pairs each observe fork with an empty-agent fork that ran
+ * next to it, so load from other processes on a shared machine hits both alike.
+ *
+ * <p>Each fork's figure is the median of its measured iterations. Forks of every arm sometimes
+ * start in a slow mode, two to four times slower per thread, and leave it after some seconds (a
+ * quiet-machine run of six forks of one arm: five at 257-263 ns per thread in every iteration, one
+ * at 729-865 ns for four iterations, then 310 ns); the benchmark's ten warm-up seconds let most
+ * forks leave it before measuring, and the median keeps a late one from deciding a round.
  *
  * <pre>
  * java -cp demo-app/target/vtrecycler-demo.jar dev.vtrecycler.demo.bench.ObservationFloor [rounds]
@@ -68,10 +76,19 @@ public final class ObservationFloor {
                 for (RunResult r : run(arm.getValue())) {
                     String bench = r.getParams().getBenchmark();
                     bench = bench.substring(bench.lastIndexOf('.') + 1);
-                    double cpu = r.getSecondaryResults().get("carrierCpuNanos").getScore()
-                            / r.getSecondaryResults().get("virtualThreads").getScore();
-                    add(scores, bench + ", carrier CPU", arm.getKey(), cpu);
-                    add(scores, bench + ", wall time", arm.getKey(), r.getPrimaryResult().getScore());
+                    // A fork's figure is the median of its iterations: a fork that starts slow (see
+                    // the class comment) and recovers mid-run would otherwise count with its mean.
+                    List<Double> wall = new ArrayList<>();
+                    List<Double> cpu = new ArrayList<>();
+                    for (BenchmarkResult fork : r.getBenchmarkResults()) {
+                        for (IterationResult it : fork.getIterationResults()) {
+                            wall.add(it.getPrimaryResult().getScore());
+                            cpu.add(it.getSecondaryResults().get("carrierCpuNanos").getScore()
+                                    / it.getSecondaryResults().get("virtualThreads").getScore());
+                        }
+                    }
+                    add(scores, bench + ", carrier CPU", arm.getKey(), median(cpu));
+                    add(scores, bench + ", wall time", arm.getKey(), median(wall));
                 }
             }
         }
