@@ -39,9 +39,9 @@ final class SubmitterYield {
      * Not local-cap itself: then every round of a flooding submitter filled its carrier's list to
      * the spill point, so half the pool went to the global list and came back by refill, two moves
      * per task under the global lock, and the GC drain retired the global half, so the pool kept
-     * restarting cold. Measured on the churn benchmark at one carrier: local-cap gave 3.3 to
-     * 7.4 ms/op from run to run (half the tasks' threads spilled), local-cap - 1 gave 2.8-2.9 ms/op
-     * in every run with no spill.
+     * restarting cold. Measured on the churn benchmark at one carrier, quiet machine: local-cap gave
+     * 3.3 to 7.4 ms/op from run to run (half the tasks' threads spilled), local-cap - 1 gave
+     * 3.3-3.5 ms/op in every run, with no spill.
      */
     static boolean poolFillsAList(int liveWorkers, int localCap) {
         return liveWorkers >= localCap - 1;

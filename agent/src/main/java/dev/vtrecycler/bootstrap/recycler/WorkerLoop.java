@@ -29,8 +29,9 @@ final class WorkerLoop {
      * interpreter until HotSpot migrates it to OSR code, which it does only at the method's
      * 1,024th-or-so back-edge, shared by every worker, and undoes at every deoptimization; an
      * interpreted frame in the continuation sends every park and wake-up through the slow
-     * freeze/thaw paths. Measured on the churn benchmark at one carrier: 3.3 ms/op or 7 ms/op
-     * depending on the run. A round returns after {@value #TASKS_PER_ROUND} tasks, and the next
+     * freeze/thaw paths (perf on the churn benchmark showed interpreted frames frozen and thawed
+     * under the loop; churn then took 3.3 or 7 ms/op depending on the run, together with the spill
+     * thrash described in {@link SubmitterYield#poolFillsAList}). A round returns after {@value #TASKS_PER_ROUND} tasks, and the next
      * round's call enters the compiled method; the interpreted frame below it is left once per
      * round, not once per task.
      */
