@@ -24,9 +24,6 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@code mode=observe} nothing is routed).</li>
  * </ul>
  *
- * Besides wall time per thread, {@link CarrierCpu} reports the carrier's CPU time per thread, which
- * other processes on a busy machine disturb far less.
- *
  * Which JVM it runs in (no agent, an empty agent, {@code mode=observe}) is the fork's argument:
  * {@link ObservationFloor} runs the three side by side, interleaved, and prints the ratios.
  */
@@ -44,18 +41,14 @@ public class ObservationFloorBenchmark {
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
-    public void startJoin(CarrierCpu cpu) throws Throwable {
-        long cpu0 = cpu.now();
+    public void startJoin() throws Throwable {
         startJoin(threads);
-        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
     @Benchmark
     @OperationsPerInvocation(TASKS)
-    public void fireAndForget(CarrierCpu cpu) throws Throwable {
-        long cpu0 = cpu.now();
+    public void fireAndForget() throws Throwable {
         fireAndForget(countdown);
-        cpu.add(cpu.now() - cpu0, TASKS);
     }
 
     /** One op of start+join churn: {@value #TASKS} threads kept in {@code kept}, then joined. */
