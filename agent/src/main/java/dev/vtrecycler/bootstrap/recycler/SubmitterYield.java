@@ -4,8 +4,8 @@ import java.util.concurrent.ForkJoinWorkerThread;
 
 /**
  * Deviation from Go, on purpose: once the pool holds a full local list's worth of threads
- * (local-cap - 1, see {@link #poolFillsAList}), a virtual submitter that finds no idle thread while its carrier has other work
- * queued yields once before creating yet another pooled thread.
+ * (local-cap - 1, see {@link #poolFillsAList}), a virtual submitter that finds no idle thread while
+ * its carrier has other work queued yields once before creating yet another pooled thread.
  *
  * <p>Why: the JDK scheduler is FIFO per carrier and a submitting virtual thread is never
  * preempted, so a submitter that starts tasks in a loop queues every one of them before any

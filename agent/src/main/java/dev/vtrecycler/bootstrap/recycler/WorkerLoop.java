@@ -31,9 +31,9 @@ final class WorkerLoop {
      * interpreted frame in the continuation sends every park and wake-up through the slow
      * freeze/thaw paths (perf on the churn benchmark showed interpreted frames frozen and thawed
      * under the loop; churn then took 3.3 or 7 ms/op depending on the run, together with the spill
-     * thrash described in {@link SubmitterYield#poolFillsAList}). A round returns after {@value #TASKS_PER_ROUND} tasks, and the next
-     * round's call enters the compiled method; the interpreted frame below it is left once per
-     * round, not once per task.
+     * thrash described in {@link SubmitterYield#poolFillsAList}). A round returns after
+     * {@value #TASKS_PER_ROUND} tasks, and the next round's call enters the compiled method; the
+     * interpreted frame below it is left once per round, not once per task.
      */
     private static void loop(Worker w) {
         while (serveRound(w)) {
@@ -41,7 +41,7 @@ final class WorkerLoop {
         }
     }
 
-    static final int TASKS_PER_ROUND = 64;
+    private static final int TASKS_PER_ROUND = 64;
 
     /** Serves up to {@value #TASKS_PER_ROUND} tasks. Returns false when the worker must end. */
     private static boolean serveRound(Worker w) {

@@ -16,9 +16,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Churn: one virtual thread starts 10,000 short tasks and waits for them, on fresh virtual threads
  * ({@code plain}) or on the recycler ({@code recycled}, through the call a routed
- * {@code Thread.startVirtualThread(task);} statement makes, see {@link RecyclerLink}). Per task, the harness itself allocates
- * nothing: one shared task object counts down one AtomicInteger and the last task unparks the
- * spawner, so {@code gc.alloc.rate.norm} / 10,000 is the per-task cost of the thread mechanism.
+ * {@code Thread.startVirtualThread(task);} statement makes, see {@link RecyclerLink}). Per task,
+ * the harness itself allocates nothing: one shared task object counts down one AtomicInteger and
+ * the last task unparks the spawner, so {@code gc.alloc.rate.norm} / 10,000 is the per-task cost
+ * of the thread mechanism.
  *
  * <pre>
  * java -cp demo-app/target/vtrecycler-demo.jar org.openjdk.jmh.Main RecyclerChurnBenchmark -prof gc \
