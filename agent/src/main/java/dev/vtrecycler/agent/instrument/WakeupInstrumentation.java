@@ -34,10 +34,15 @@ import net.bytebuddy.asm.MemberSubstitution;
  */
 public final class WakeupInstrumentation {
 
-    /** What is in force, for {@code vtrecycler_info{wakeups}} and the startup line. */
-    public record Result(boolean reused, String notice) {
+    /**
+     * What is in force, for {@code vtrecycler_info{wakeups}} and the startup line: {@code reuse}
+     * (every wake-up path reuses the thread's task), {@code execute-only} (the reusable task is
+     * installed but this JDK's {@code VirtualThread} has no {@code ForkJoinTask.adapt(runContinuation)}
+     * call to redirect, so only wake-ups through {@code scheduler.execute} reuse it) or {@code jdk}.
+     */
+    public record Result(boolean reused, boolean adaptSitesReused, String notice) {
         public String label() {
-            return reused ? "reuse" : "jdk";
+            return !reused ? "jdk" : adaptSitesReused ? "reuse" : "execute-only";
         }
     }
 
@@ -47,21 +52,22 @@ public final class WakeupInstrumentation {
             Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
             WakeupShape shape = WakeupShape.of(virtualThread);
             if (!shape.supported()) {
-                return new Result(false, "wakeups=reuse not applied: java.lang.VirtualThread has no Runnable "
+                return new Result(false, false, "wakeups=reuse not applied: java.lang.VirtualThread has no Runnable "
                         + WakeupShape.FIELD + " field on this JDK; wake-ups keep the JDK's task adapters");
             }
             Wakeups.preload();
             retransform(inst, virtualThread);
             String problem = selfCheck(virtualThread);
             if (problem != null) {
-                return new Result(false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
+                return new Result(false, false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
             }
-            String notice = shape.adaptSites() > 0 ? null
+            boolean adaptSites = shape.adaptSites() > 0;
+            String notice = adaptSites ? null
                     : "wakeups=reuse: no ForkJoinTask.adapt(" + WakeupShape.FIELD + ") call in java.lang.VirtualThread"
-                            + " on this JDK; only wake-ups through scheduler.execute reuse their task";
-            return new Result(true, notice);
+                            + " on this JDK; only wake-ups through scheduler.execute reuse their task (wakeups=execute-only)";
+            return new Result(true, adaptSites, notice);
         } catch (Throwable t) {
-            return new Result(false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
+            return new Result(false, false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
         }
     }
 

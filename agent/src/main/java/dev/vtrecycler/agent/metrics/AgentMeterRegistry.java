@@ -19,7 +19,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class AgentMeterRegistry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    /** {@code wakeups}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
+    /** {@code wakeups}: {@code reuse}, {@code execute-only} or {@code jdk}, what is in force (not what was asked for). */
     public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr) {
         Gauge.builder("vtrecycler.info", () -> 1)
                 .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK, and whether HotSpot"
