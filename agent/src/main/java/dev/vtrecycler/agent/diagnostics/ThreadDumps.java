@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 
 /**
  * Thread dumps for {@code /threads}, kept off the scrape path and bounded: one dump at a time on a
- * thread of its own, at least {@link #MIN_INTERVAL_NANOS} between two dumps, at most
+ * thread of its own, at least {@link #MIN_INTERVAL_NANOS} from the end of one dump to the start of the next, at most
  * {@link #MAX_BYTES}, and the requester waits at most {@link #WAIT_MILLIS} (under the endpoint's
  * response deadline). A request that comes while a dump runs or too soon after one is refused at
  * once (the endpoint answers 429), so dump requests never pile up on connection threads.
@@ -38,7 +38,7 @@ public final class ThreadDumps {
     private final ExecutorService worker;
     private final Supplier<DeadlockDetector.Report> deadlocks; // null: check off
     private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicLong lastStart = new AtomicLong(System.nanoTime() - MIN_INTERVAL_NANOS);
+    private final AtomicLong lastEnd = new AtomicLong(System.nanoTime() - MIN_INTERVAL_NANOS);
 
     public ThreadDumps(Supplier<DeadlockDetector.Report> deadlocks) {
         this.deadlocks = deadlocks;
@@ -56,19 +56,19 @@ public final class ThreadDumps {
         if (!running.compareAndSet(false, true)) {
             return new Result(Status.BUSY, null, "a thread dump is being taken", 2);
         }
-        long since = now - lastStart.get();
+        long since = now - lastEnd.get();
         if (since < MIN_INTERVAL_NANOS) {
             running.set(false);
-            return new Result(Status.TOO_SOON, null, "one thread dump per 2 s",
+            return new Result(Status.TOO_SOON, null, "at most one thread dump per 2 s",
                     Math.max(1, (MIN_INTERVAL_NANOS - since + 999_999_999L) / 1_000_000_000L));
         }
-        lastStart.set(now);
         Future<byte[]> future;
         try {
             future = worker.submit(() -> {
                 try {
                     return withDeadlocks(json, JdkThreadDump.take(json, MAX_BYTES));
                 } finally {
+                    lastEnd.set(System.nanoTime());
                     running.set(false); // only when the dump has ended, even if the requester gave up
                 }
             });

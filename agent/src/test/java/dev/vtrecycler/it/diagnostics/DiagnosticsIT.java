@@ -108,7 +108,7 @@ class DiagnosticsIT {
                 DiagnosticsMain.class)) {
             int port = app.metricsPort();
             assertThat(app.readLine(Duration.ofSeconds(30))).isEqualTo("ready");
-            assertThat(app.ask("spin 2 1500")).isEqualTo("done"); // both carriers exist (and are found) from here on
+            spin(app, 2, 1500, port, 0); // both carriers exist (and are found) from here on
 
             Scrape idleFrom = Scrape.of(port);
             Thread.sleep(1_500);
@@ -116,17 +116,32 @@ class DiagnosticsIT {
             assertThat(idle).hasSize(2);
             assertThat(idle.values()).allSatisfy(u -> assertThat(u).isLessThan(0.05));
 
-            Scrape oneFrom = Scrape.of(port);
-            assertThat(app.ask("spin 1 3000")).isEqualTo("done");
-            Map<String, Double> one = utilisation(oneFrom, Scrape.of(port));
-            assertThat(sum(one)).as("one spinning thread: %s", one).isCloseTo(1.0, within(0.2));
+            Map<String, Double> one = spin(app, 1, 6000, port, 2000);
+            assertThat(sum(one)).as("one spinning thread: %s", one).isCloseTo(1.0, within(0.1));
 
-            Scrape twoFrom = Scrape.of(port);
-            assertThat(app.ask("spin 2 3000")).isEqualTo("done");
-            Map<String, Double> two = utilisation(twoFrom, Scrape.of(port));
-            assertThat(sum(two)).as("two spinning threads: %s", two).isCloseTo(2.0, within(0.3));
-            assertThat(two.values()).allSatisfy(u -> assertThat(u).isGreaterThan(0.8));
+            Map<String, Double> two = spin(app, 2, 6000, port, 2000);
+            assertThat(sum(two)).as("two spinning threads: %s", two).isCloseTo(2.0, within(0.1));
+            assertThat(two.values()).allSatisfy(u -> assertThat(u).isGreaterThan(0.9));
         }
+    }
+
+    /**
+     * Has {@code n} threads spin for {@code millis}; returns the utilisation between two scrapes
+     * {@code windowMillis} apart, both taken while all of them spin (0: no window, returns null).
+     */
+    private static Map<String, Double> spin(ForkedJvm app, int n, long millis, int port, long windowMillis) throws Exception {
+        app.send("spin " + n + " " + millis);
+        assertThat(app.readLine(Duration.ofSeconds(30))).isEqualTo("spinning");
+        Map<String, Double> share = null;
+        if (windowMillis > 0) {
+            long done = app.stdoutLines().stream().filter("done"::equals).count();
+            Scrape from = Scrape.of(port);
+            Thread.sleep(windowMillis);
+            share = utilisation(from, Scrape.of(port));
+            assertThat(app.stdoutLines().stream().filter("done"::equals).count()).as("the spin outlasted the window").isEqualTo(done);
+        }
+        assertThat(app.readLine(Duration.ofSeconds(60))).isEqualTo("done");
+        return share;
     }
 
     // ------------------------------------------------------------------ helpers

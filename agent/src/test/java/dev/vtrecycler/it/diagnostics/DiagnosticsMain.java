@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@code deadlock-monitors}: a virtual and a platform thread, two monitors; answer {@code tids a b}</li>
  *   <li>{@code contend}: blocking that resolves (lock held 3 s by one thread while others wait on it,
  *       a monitor likewise, a Condition wait, a timed tryLock); answers {@code done} when all is over</li>
- *   <li>{@code spin N MS}: N virtual threads each spin MS ms; {@code done} when they have ended</li>
+ *   <li>{@code spin N MS}: N virtual threads each spin MS ms; {@code spinning} once all run, {@code done} when they have ended</li>
  *   <li>{@code park N}: N virtual threads that park until {@code unpark}; {@code parked N}</li>
  * </ul>
  */
@@ -56,11 +56,16 @@ public final class DiagnosticsMain {
                     System.out.println("site " + expectedSite);
                 }
                 case "pin-native" -> {
+                    expectedSite = null; // a failing upcall answers "site null"
                     inVirtualThread(() -> {
                         try {
                             NativeUpcall.run(() -> {
-                                Throwable here = new Throwable(); sleep(PIN_MILLIS);
-                                expectedSite = site(here);
+                                try {
+                                    Throwable here = new Throwable(); Thread.sleep(PIN_MILLIS);
+                                    expectedSite = site(here);
+                                } catch (InterruptedException e) {
+                                    throw new AssertionError(e);
+                                }
                             });
                         } catch (Throwable t) {
                             throw new AssertionError(t);
@@ -98,7 +103,7 @@ public final class DiagnosticsMain {
                     System.out.println("done");
                 }
                 case "spin" -> {
-                    spin(Integer.parseInt(cmd[1]), Long.parseLong(cmd[2]));
+                    spin(Integer.parseInt(cmd[1]), Long.parseLong(cmd[2])); // prints "spinning" once all run
                     System.out.println("done");
                 }
                 case "park" -> System.out.println("parked " + park(Integer.parseInt(cmd[1])));
@@ -246,14 +251,18 @@ public final class DiagnosticsMain {
 
     private static void spin(int n, long millis) throws InterruptedException {
         List<Thread> threads = new ArrayList<>();
+        CountDownLatch running = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
             threads.add(Thread.ofVirtual().name("spinner-" + i).start(() -> {
+                running.countDown();
                 long end = System.nanoTime() + millis * 1_000_000;
                 while (System.nanoTime() < end) {
                     Thread.onSpinWait(); // never yields: the carrier stays mounted
                 }
             }));
         }
+        running.await();
+        System.out.println("spinning");
         for (Thread t : threads) {
             t.join();
         }

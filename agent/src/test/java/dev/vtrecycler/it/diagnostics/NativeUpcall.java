@@ -32,7 +32,7 @@ final class NativeUpcall {
 
         Object linker = linkerType.getMethod("nativeLinker").invoke(null);
         Object lookup = linkerType.getMethod("defaultLookup").invoke(linker);
-        Object qsortAddress = ((Optional<?>) lookup.getClass().getMethod("find", String.class).invoke(lookup, "qsort")).orElseThrow();
+        Object qsortAddress = ((Optional<?>) Class.forName("java.lang.foreign.SymbolLookup").getMethod("find", String.class).invoke(lookup, "qsort")).orElseThrow();
         Object qsortDescriptor = descriptorType.getMethod("ofVoid", layoutType.arrayType())
                 .invoke(null, (Object) layouts(layoutType, address, longLayout, longLayout, address));
         MethodHandle qsort = (MethodHandle) linkerType.getMethod("downcallHandle", segmentType, descriptorType, noOptions.getClass())
