@@ -39,8 +39,8 @@ import java.util.concurrent.locks.LockSupport;
  * Timed waits ({@code tryLock(timeout)}, {@code wait(ms)}) are not edges: they end by themselves.
  */
 public final class DeadlockDetector {
-    /** Largest JSON dump the check reads (about 1 KiB per thread: some 100,000 threads). */
-    private static final long MAX_DUMP_BYTES = 128L << 20;
+    /** Largest JSON dump the check reads (about 1 KiB per thread: some 60,000 threads; less on a small heap). */
+    private static final long MAX_DUMP_BYTES = 64L << 20;
     private static final MethodHandle EXCLUSIVE_OWNER = exclusiveOwner();
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();

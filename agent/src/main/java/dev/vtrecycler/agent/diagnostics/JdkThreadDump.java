@@ -31,14 +31,19 @@ final class JdkThreadDump {
         }
     }
 
-    /** The dump's bytes (UTF-8), at most {@code maxBytes}. */
+    /**
+     * The dump's bytes (UTF-8), at most {@code maxBytes} and at most a sixteenth of the maximum heap
+     * (the reader holds a copy or two of it: a dump must not be what runs the host out of memory).
+     * The size is checked on the file, before anything is read.
+     */
     static byte[] take(boolean json, long maxBytes) throws IOException {
+        long cap = Math.min(maxBytes, Runtime.getRuntime().maxMemory() / 16);
         Path file = directory().resolve("threads-" + SEQUENCE.incrementAndGet() + (json ? ".json" : ".txt"));
         try {
             ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                     .dumpThreads(file.toString(), json ? ThreadDumpFormat.JSON : ThreadDumpFormat.TEXT_PLAIN);
             long size = Files.size(file);
-            if (size > maxBytes) {
+            if (size > cap) {
                 throw new TooLarge(size);
             }
             return Files.readAllBytes(file);

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class ThreadDumps {
     static final long MIN_INTERVAL_NANOS = 2_000_000_000L;
-    /** About 1 KiB per thread: some 60,000 threads. Larger dumps: {@code jcmd <pid> Thread.dump_to_file}. */
+    /** About 1 KiB per thread: some 60,000 threads (less on a heap under 1 GiB, see {@link JdkThreadDump#take}). Larger: jcmd. */
     static final long MAX_BYTES = 64L << 20;
     static final long WAIT_MILLIS = 20_000;
 
@@ -85,8 +85,8 @@ public final class ThreadDumps {
             return new Result(Status.FAILED, null, "interrupted", 0);
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof JdkThreadDump.TooLarge large) {
-                return new Result(Status.TOO_LARGE, null, "the thread dump has " + large.bytes + " bytes, more than "
-                        + MAX_BYTES + "; take it with jcmd <pid> Thread.dump_to_file -format=json <file>", 0);
+                return new Result(Status.TOO_LARGE, null, "the thread dump has " + large.bytes + " bytes, more than the endpoint serves"
+                        + " (64 MiB, at most 1/16 of the heap); take it with jcmd <pid> Thread.dump_to_file -format=json <file>", 0);
             }
             return new Result(Status.FAILED, null, "thread dump failed: " + e.getCause(), 0);
         }
