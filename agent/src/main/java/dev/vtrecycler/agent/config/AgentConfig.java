@@ -62,7 +62,7 @@ public final class AgentConfig {
     Bootstrap bootstrap = Bootstrap.DEFINE;
     Duration pinnedThreshold = Duration.ofMillis(20);
     int pinnedSites = 10;
-    Duration carrierSampling = Duration.ofMillis(10); // null: off
+    Duration carrierSampling = Duration.ofMillis(50); // null: off
     Duration deadlockCheck = Duration.ofSeconds(10); // null: off
     boolean threadsEndpoint = false;
 
