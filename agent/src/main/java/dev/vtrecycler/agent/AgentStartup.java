@@ -3,6 +3,7 @@ package dev.vtrecycler.agent;
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.config.ConfigException;
 import dev.vtrecycler.agent.config.ConfigParser;
+import dev.vtrecycler.agent.diagnostics.ThreadDumps;
 import dev.vtrecycler.agent.endpoint.WebConfigException;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
 import dev.vtrecycler.agent.instrument.WakeupInstrumentation;
@@ -65,12 +66,14 @@ public final class AgentStartup {
 
         String wakeups = installWakeups(inst, config);
 
-        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, observed.observesRun(), config.jfr());
+        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, observed.observesRun(), config.jfr(),
+                config.pinnedThreshold(), config.pinnedSites());
         meters.bind(new WakeupMetrics());
         if (config.mode() == AgentConfig.Mode.RECYCLE) {
             RecyclingSetup.install(inst, config, meters);
         }
-        String endpoint = startEndpoint(config, meters);
+        ThreadDumps threads = DiagnosticsSetup.install(config, meters);
+        String endpoint = startEndpoint(config, meters, threads);
         Log.line(version + " active: mode=" + config.mode().key()
                 + (config.mode() == AgentConfig.Mode.RECYCLE ? ", wakeups=" + wakeups : "") + ", " + endpoint);
         try {
@@ -98,14 +101,15 @@ public final class AgentStartup {
         return result.label();
     }
 
-    private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters) {
+    private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters, ThreadDumps threads) {
         if (config.port().isEmpty()) {
             return "no metrics endpoint (port=none)";
         }
         try {
             MetricsEndpoint endpoint = MetricsEndpoint.start(config.host(), config.port().getAsInt(),
-                    config.webConfig(), meters.prometheus());
-            return "metrics on " + endpoint.scheme() + "://" + config.host() + ":" + endpoint.port() + "/metrics";
+                    config.webConfig(), meters.prometheus(), threads);
+            return "metrics on " + endpoint.scheme() + "://" + config.host() + ":" + endpoint.port() + "/metrics"
+                    + (threads != null ? " and /threads" : "");
         } catch (WebConfigException e) {
             Log.line("metrics endpoint not started: " + e.getMessage() + "; instrumentation keeps working without it");
             return "no metrics endpoint (bad web-config)";

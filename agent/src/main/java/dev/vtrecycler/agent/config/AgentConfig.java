@@ -60,6 +60,11 @@ public final class AgentConfig {
     List<String> exclude = List.of();
     Wakeups wakeups = Wakeups.REUSE;
     Bootstrap bootstrap = Bootstrap.DEFINE;
+    Duration pinnedThreshold = Duration.ofMillis(20);
+    int pinnedSites = 10;
+    Duration carrierSampling = Duration.ofMillis(50); // null: off
+    Duration deadlockCheck = Duration.ofSeconds(10); // null: off
+    boolean threadsEndpoint = false;
 
     AgentConfig() {}
 
@@ -103,6 +108,21 @@ public final class AgentConfig {
     public Wakeups wakeups() { return wakeups; }
     /** How the bootstrap classes get into the boot loader. */
     public Bootstrap bootstrap() { return bootstrap; }
+
+    /** JFR threshold of {@code jdk.VirtualThreadPinned} (with {@code jfr=true}): shorter pins are not recorded. */
+    public Duration pinnedThreshold() { return pinnedThreshold; }
+
+    /** How many distinct pinning sites get a label of their own; later ones count as {@code other}. */
+    public int pinnedSites() { return pinnedSites; }
+
+    /** Period of the carrier-utilisation sampler; empty when off. */
+    public java.util.Optional<Duration> carrierSampling() { return java.util.Optional.ofNullable(carrierSampling); }
+
+    /** Period of the deadlock check; empty when off. */
+    public java.util.Optional<Duration> deadlockCheck() { return java.util.Optional.ofNullable(deadlockCheck); }
+
+    /** Whether the endpoint serves {@code /threads} (off by default: a thread dump shows what the application is doing). */
+    public boolean threadsEndpoint() { return threadsEndpoint; }
 
     @Override
     public String toString() {

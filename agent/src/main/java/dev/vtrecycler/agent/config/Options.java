@@ -34,7 +34,12 @@ final class Options {
             new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
             new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)),
             new Option<>("wakeups", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.wakeups = v, c -> c.wakeups.key()),
-            new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()));
+            new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()),
+            new Option<>("pinned-threshold", "a duration such as 0ms, 5ms, 20ms (JFR's own default)", ValueParsers::threshold, (c, v) -> c.pinnedThreshold = v, c -> c.pinnedThreshold),
+            new Option<>("pinned-sites", "a number of pinning sites to label, 0-100 (the rest count as other)", ValueParsers::pinnedSites, (c, v) -> c.pinnedSites = v, c -> c.pinnedSites),
+            new Option<>("carrier-sampling", "off or a sampling period such as 10ms, 100ms (1ms-10s)", ValueParsers::samplingPeriod, (c, v) -> c.carrierSampling = v, c -> c.carrierSampling == null ? "off" : c.carrierSampling),
+            new Option<>("deadlock-check", "off or a period such as 10s, 1m (100ms-1h)", ValueParsers::checkPeriod, (c, v) -> c.deadlockCheck = v, c -> c.deadlockCheck == null ? "off" : c.deadlockCheck),
+            new Option<>("threads-endpoint", "true or false (serve /threads, the JDK's thread dump)", ValueParsers::bool, (c, v) -> c.threadsEndpoint = v, c -> c.threadsEndpoint));
 
     static final Map<String, Option<?>> BY_KEY = index();
 

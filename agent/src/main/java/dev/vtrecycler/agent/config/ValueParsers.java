@@ -127,6 +127,40 @@ final class ValueParsers {
         return d;
     }
 
+    /** A JFR threshold: like {@link #duration} but zero (record every pin) is allowed. */
+    static Duration threshold(String raw) {
+        return raw.matches("0+(ms|s)") ? Duration.ZERO : duration(raw);
+    }
+
+    static int pinnedSites(String raw) {
+        int n = integer(raw);
+        if (n > 100) {
+            throw new IllegalArgumentException();
+        }
+        return n;
+    }
+
+    /** {@code off} is null; else 1 ms to 10 s. */
+    static Duration samplingPeriod(String raw) {
+        return bounded(raw, Duration.ofMillis(1), Duration.ofSeconds(10));
+    }
+
+    /** {@code off} is null; else 100 ms to 1 h. */
+    static Duration checkPeriod(String raw) {
+        return bounded(raw, Duration.ofMillis(100), Duration.ofHours(1));
+    }
+
+    private static Duration bounded(String raw, Duration min, Duration max) {
+        if (raw.equals("off")) {
+            return null;
+        }
+        Duration d = duration(raw);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new IllegalArgumentException();
+        }
+        return d;
+    }
+
     static List<String> packages(String raw) {
         List<String> prefixes = new ArrayList<>();
         for (String part : raw.split(";", -1)) {

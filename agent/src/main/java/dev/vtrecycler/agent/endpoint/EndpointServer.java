@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.endpoint;
 
+import dev.vtrecycler.agent.diagnostics.ThreadDumps;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,10 +47,11 @@ public final class EndpointServer {
      * failure.
      */
     public static EndpointServer serveMetrics(InetSocketAddress address, Limits limits, WebConfig web,
-                                              PrometheusMeterRegistry registry) throws IOException, WebConfigException {
+                                              PrometheusMeterRegistry registry, ThreadDumps threads)
+            throws IOException, WebConfigException {
         ServerTls tls = web.tls().isPresent() ? ServerTls.create(web.tls().get()) : null;
         BasicAuth auth = web.users().isEmpty() ? null : new BasicAuth(web.users());
-        return start(address, limits, tls, new MetricsRoutes(registry, auth));
+        return start(address, limits, tls, new MetricsRoutes(registry, auth, threads == null ? null : new ThreadsRoute(threads, auth)));
     }
 
     /** Binds and starts serving; throws IOException (e.g. BindException for a port in use). */

@@ -18,10 +18,12 @@ final class MetricsRoutes implements Function<Request, Response> {
     private final PrometheusMeterRegistry registry;
     private final ExpositionFormats formats = ExpositionFormats.init();
     private final BasicAuth auth; // null: no authentication
+    private final Function<Request, Response> threads; // null: threads-endpoint=false
 
-    MetricsRoutes(PrometheusMeterRegistry registry, BasicAuth auth) {
+    MetricsRoutes(PrometheusMeterRegistry registry, BasicAuth auth, Function<Request, Response> threads) {
         this.registry = registry;
         this.auth = auth;
+        this.threads = threads;
     }
 
     @Override
@@ -32,6 +34,7 @@ final class MetricsRoutes implements Function<Request, Response> {
         return switch (request.path()) {
             case "/metrics" -> metrics(request);
             case "/-/healthy" -> Response.text(200, "vtrecycler is healthy\n");
+            case "/threads", "/threads.txt" -> threads != null ? threads.apply(request) : Response.text(404, "not found: try /metrics\n");
             default -> Response.text(404, "not found: try /metrics\n");
         };
     }

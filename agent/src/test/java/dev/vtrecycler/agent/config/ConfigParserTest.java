@@ -14,23 +14,28 @@ class ConfigParserTest {
 
     static Stream<Arguments> valid() {
         return Stream.of(
-                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=9412,web-config=conf/web.yml", "mode=recycle,host=0.0.0.0,port=9412,web-config=conf/web.yml,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("web-config=none", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("wakeups=jdk", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=jdk,bootstrap=define"),
-                Arguments.of("mode=observe,wakeups=reuse", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("bootstrap=append", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=append"));
+                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("port=9412,web-config=conf/web.yml", "mode=recycle,host=0.0.0.0,port=9412,web-config=conf/web.yml,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("web-config=none", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("wakeups=jdk", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=jdk,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("mode=observe,wakeups=reuse", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("bootstrap=append", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=append,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("pinned-threshold=0ms,pinned-sites=0", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0S,pinned-sites=0,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("pinned-threshold=5ms,pinned-sites=100", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.005S,pinned-sites=100,carrier-sampling=PT0.05S,deadlock-check=PT10S,threads-endpoint=false"),
+                Arguments.of("carrier-sampling=off,deadlock-check=off,threads-endpoint=true", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=off,deadlock-check=off,threads-endpoint=true"),
+                Arguments.of("carrier-sampling=1ms,deadlock-check=100ms", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT0.001S,deadlock-check=PT0.1S,threads-endpoint=false"),
+                Arguments.of("carrier-sampling=10s,deadlock-check=1h", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define,pinned-threshold=PT0.02S,pinned-sites=10,carrier-sampling=PT10S,deadlock-check=PT1H,threads-endpoint=false"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -43,7 +48,7 @@ class ConfigParserTest {
         return Stream.of(
                 Arguments.of("mode=fast", "bad value 'fast' for key 'mode' in agent argument; allowed: recycle, observe or off"),
                 Arguments.of("mode=RECYCLE", "bad value 'RECYCLE' for key 'mode' in agent argument; allowed: recycle, observe or off"),
-                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap"),
+                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap, pinned-threshold, pinned-sites, carrier-sampling, deadlock-check, threads-endpoint"),
                 Arguments.of("port=65536", "bad value '65536' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=-1", "bad value '-1' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=http", "bad value 'http' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
@@ -60,12 +65,22 @@ class ConfigParserTest {
                 Arguments.of("host=", "bad value '' for key 'host' in agent argument; allowed: an IP address or host name to bind the metrics endpoint to"),
                 Arguments.of("web-config=", "bad value '' for key 'web-config' in agent argument; allowed: none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)"),
                 Arguments.of("web-config=a\u0000b", "bad value 'a\u0000b' for key 'web-config' in agent argument; allowed: none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)"),
-                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
-                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
-                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
+                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap, pinned-threshold, pinned-sites, carrier-sampling, deadlock-check, threads-endpoint)"),
+                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap, pinned-threshold, pinned-sites, carrier-sampling, deadlock-check, threads-endpoint)"),
+                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap, pinned-threshold, pinned-sites, carrier-sampling, deadlock-check, threads-endpoint)"),
                 Arguments.of("wakeups=none", "bad value 'none' for key 'wakeups' in agent argument; allowed: reuse or jdk"),
                 Arguments.of("wakeups=REUSE", "bad value 'REUSE' for key 'wakeups' in agent argument; allowed: reuse or jdk"),
                 Arguments.of("bootstrap=unsafe", "bad value 'unsafe' for key 'bootstrap' in agent argument; allowed: define or append"),
+                Arguments.of("pinned-threshold=-1ms", "bad value '-1ms' for key 'pinned-threshold' in agent argument; allowed: a duration such as 0ms, 5ms, 20ms (JFR's own default)"),
+                Arguments.of("pinned-threshold=20", "bad value '20' for key 'pinned-threshold' in agent argument; allowed: a duration such as 0ms, 5ms, 20ms (JFR's own default)"),
+                Arguments.of("pinned-sites=101", "bad value '101' for key 'pinned-sites' in agent argument; allowed: a number of pinning sites to label, 0-100 (the rest count as other)"),
+                Arguments.of("pinned-sites=many", "bad value 'many' for key 'pinned-sites' in agent argument; allowed: a number of pinning sites to label, 0-100 (the rest count as other)"),
+                Arguments.of("carrier-sampling=0ms", "bad value '0ms' for key 'carrier-sampling' in agent argument; allowed: off or a sampling period such as 10ms, 100ms (1ms-10s)"),
+                Arguments.of("carrier-sampling=11s", "bad value '11s' for key 'carrier-sampling' in agent argument; allowed: off or a sampling period such as 10ms, 100ms (1ms-10s)"),
+                Arguments.of("carrier-sampling=none", "bad value 'none' for key 'carrier-sampling' in agent argument; allowed: off or a sampling period such as 10ms, 100ms (1ms-10s)"),
+                Arguments.of("deadlock-check=99ms", "bad value '99ms' for key 'deadlock-check' in agent argument; allowed: off or a period such as 10s, 1m (100ms-1h)"),
+                Arguments.of("deadlock-check=2h", "bad value '2h' for key 'deadlock-check' in agent argument; allowed: off or a period such as 10s, 1m (100ms-1h)"),
+                Arguments.of("threads-endpoint=on", "bad value 'on' for key 'threads-endpoint' in agent argument; allowed: true or false (serve /threads, the JDK's thread dump)"),
                 Arguments.of("mode=observe,mode=off", "agent argument key 'mode' is given twice"));
     }
 
@@ -104,6 +119,7 @@ class ConfigParserTest {
     @Test
     void referenceListsEveryKey() {
         assertThat(ConfigParser.reference()).containsKeys("mode", "host", "port", "web-config", "jfr", "local-cap",
-                "stack-limit", "idle-timeout", "include", "exclude", "wakeups", "bootstrap");
+                "stack-limit", "idle-timeout", "include", "exclude", "wakeups", "bootstrap", "pinned-threshold", "pinned-sites",
+                "carrier-sampling", "deadlock-check", "threads-endpoint");
     }
 }

@@ -76,7 +76,14 @@ public final class ExportedMetrics {
             Map.entry("jvm_threads_virtual_pinned_seconds_count", NONE),
             Map.entry("jvm_threads_virtual_pinned_seconds_sum", NONE),
             Map.entry("jvm_threads_virtual_pinned_seconds_max", NONE),
-            Map.entry("jvm_threads_virtual_submit_failed_total", NONE));
+            Map.entry("jvm_threads_virtual_submit_failed_total", NONE),
+            // Diagnostics (issue 22): pinning sites (jfr=true), carrier sampling, deadlock check
+            Map.entry("vtrecycler_pinned_seconds_count", Set.of("site")),
+            Map.entry("vtrecycler_pinned_seconds_sum", Set.of("site")),
+            Map.entry("vtrecycler_pinned_seconds_max", Set.of("site")),
+            Map.entry("vtrecycler_carrier_samples_total", NONE),
+            Map.entry("vtrecycler_carrier_mounted_samples_total", Set.of("carrier")),
+            Map.entry("vtrecycler_deadlocked_threads", Set.of("thread")));
 
     private ExportedMetrics() {}
 
