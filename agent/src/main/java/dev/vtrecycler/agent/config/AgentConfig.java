@@ -45,6 +45,18 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * Whether routes fall back to fresh threads where recycling measures slower (mode=recycle only).
+     * AUTO: the route governor decides per route kind; OFF: every routed task is recycled.
+     */
+    public enum Fallback {
+        AUTO, OFF;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -60,6 +72,7 @@ public final class AgentConfig {
     List<String> exclude = List.of();
     Wakeups wakeups = Wakeups.REUSE;
     Bootstrap bootstrap = Bootstrap.DEFINE;
+    Fallback fallback = Fallback.AUTO;
 
     AgentConfig() {}
 
@@ -103,6 +116,9 @@ public final class AgentConfig {
     public Wakeups wakeups() { return wakeups; }
     /** How the bootstrap classes get into the boot loader. */
     public Bootstrap bootstrap() { return bootstrap; }
+
+    /** Whether the route governor may send a route's tasks to fresh threads (mode=recycle only). */
+    public Fallback fallback() { return fallback; }
 
     @Override
     public String toString() {

@@ -34,7 +34,8 @@ final class Options {
             new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
             new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)),
             new Option<>("wakeups", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.wakeups = v, c -> c.wakeups.key()),
-            new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()));
+            new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()),
+            new Option<>("fallback", "auto or off", ValueParsers::fallback, (c, v) -> c.fallback = v, c -> c.fallback.key()));
 
     static final Map<String, Option<?>> BY_KEY = index();
 
