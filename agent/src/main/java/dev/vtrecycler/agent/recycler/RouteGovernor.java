@@ -16,12 +16,18 @@ import java.util.concurrent.locks.LockSupport;
  * and sets each route to the cheaper path, probing the other now and then to switch back when the
  * workload changes.
  *
- * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a second by
+ * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a quarter second by
  * default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
  * properties for tests and experiments (not configuration): {@code vtrecycler.governor.epoch-ms},
  * {@code vtrecycler.governor.warmup-epochs}.
  */
 public final class RouteGovernor {
+    /**
+     * A quarter second: short enough that a fresh JVM settles a losing route within seconds (warm-up
+     * 3 s, then a switch needs three probes of three epochs each), long enough that an epoch at a
+     * few thousand requests per second holds hundreds of tasks and several young GCs average out.
+     */
+    static final long EPOCH_MS = 250;
     private final RouteTrials trials;
     private final long epochNanos;
     private final com.sun.management.OperatingSystemMXBean os;
@@ -46,7 +52,7 @@ public final class RouteGovernor {
         RouteTrials.Settings settings = new RouteTrials.Settings(
                 Integer.getInteger("vtrecycler.governor.warmup-epochs", d.warmupEpochs()),
                 d.minTasks(), d.minShare(), d.margin(), d.firstProbeInterval(), d.maxProbeInterval());
-        long epochMs = Math.max(10, Long.getLong("vtrecycler.governor.epoch-ms", 1000));
+        long epochMs = Math.max(10, Long.getLong("vtrecycler.governor.epoch-ms", EPOCH_MS));
         RouteGovernor governor = new RouteGovernor(new RouteTrials(RouteSwitch.COUNT, settings),
                 epochMs * 1_000_000, os);
         Thread t = new Thread(governor::run, "vtrecycler-route-governor");

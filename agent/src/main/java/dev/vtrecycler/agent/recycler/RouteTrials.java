@@ -32,7 +32,7 @@ final class RouteTrials {
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
         static Settings defaults() {
-            return new Settings(10, 500, 0.25, 0.02, 3, 48);
+            return new Settings(12, 200, 0.25, 0.02, 3, 48);
         }
     }
 
