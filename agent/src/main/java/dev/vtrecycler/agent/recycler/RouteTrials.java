@@ -22,12 +22,16 @@ import java.util.Arrays;
  * time to the route's next probe (up to {@link Settings#maxProbeInterval} epochs), so a route that
  * keeps losing on one path pays for it in ever fewer epochs; any switch resets the interval.
  *
- * <p>Epochs with fewer than {@link Settings#minTasks} routed tasks, or during warm-up, are not
- * measured; a probe they interrupt is dropped. A route with less than {@link Settings#minShare} of
+ * <p>Warm-up epochs are not measured. An epoch with fewer than {@link Settings#minTasks} routed
+ * tasks is merged with the following ones (at most {@value #MAX_MERGED}) into one sample, so a
+ * route whose throughput collapsed on one path is still measured; a stretch that stays below it is
+ * dropped, and so is a probe in flight. A route with less than {@link Settings#minShare} of
  * the tasks is not probed: its effect on the process's CPU would drown in noise.
  */
 final class RouteTrials {
     static final int RING = 5;
+    /** At most this many quiet epochs are merged into one sample (2 s at the default epoch). */
+    static final int MAX_MERGED = 8;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -55,6 +59,9 @@ final class RouteTrials {
     private double probeCost;
     private double probeShare;
     private int roundRobin;
+    private long pendingCpu;
+    private final long[] pendingTasks;
+    private int pendingEpochs;
 
     RouteTrials(int routes, Settings settings) {
         this.settings = settings;
@@ -68,6 +75,7 @@ final class RouteTrials {
         this.nextProbeEpoch = new long[routes];
         this.switches = new long[routes];
         this.probes = new long[routes];
+        this.pendingTasks = new long[routes];
     }
 
     /**
@@ -76,15 +84,37 @@ final class RouteTrials {
      */
     void epochEnded(long cpuNanos, long[] tasks) {
         long n = epoch++;
+        if (n < settings.warmupEpochs()) {
+            return;
+        }
+        // A quiet epoch is merged with the next ones (up to MAX_MERGED) rather than dropped: a route
+        // whose throughput collapsed must still be measured, slowly, or it could never be left.
+        pendingCpu += cpuNanos;
+        for (int r = 0; r < routes; r++) {
+            pendingTasks[r] += tasks[r];
+        }
+        pendingEpochs++;
         long total = 0;
-        for (long t : tasks) {
+        for (long t : pendingTasks) {
             total += t;
         }
-        if (n < settings.warmupEpochs() || total < settings.minTasks() || cpuNanos <= 0) {
-            phase = Phase.BASELINE; // an unmeasurable epoch: drop any probe in flight
+        if (total < settings.minTasks() && pendingEpochs < MAX_MERGED) {
+            return; // keep the phase: a probe simply lasts longer
+        }
+        long cpu = pendingCpu;
+        long[] merged = pendingTasks.clone();
+        pendingCpu = 0;
+        java.util.Arrays.fill(pendingTasks, 0);
+        pendingEpochs = 0;
+        if (total < settings.minTasks() || cpu <= 0) {
+            phase = Phase.BASELINE; // an unmeasurable stretch: drop any probe in flight
             probeRoute = -1;
             return;
         }
+        sampleEnded(n, cpu, merged, total);
+    }
+
+    private void sampleEnded(long n, long cpuNanos, long[] tasks, long total) {
         double perTask = (double) cpuNanos / total;
         switch (phase) {
             case BASELINE -> {

@@ -89,7 +89,7 @@ class RouteTrialsTest {
     void noDecisionWithoutTasksOrDuringWarmup() {
         RouteTrials trials = new RouteTrials(1, FAST);
         for (int i = 0; i < 100; i++) {
-            trials.epochEnded(1_000_000, new long[] {50}); // below minTasks
+            trials.epochEnded(1_000_000, new long[] {10}); // below minTasks even merged (8 x 10)
         }
         assertThat(trials.probes(0)).isZero();
         assertThat(trials.recycles(0)).isTrue();
@@ -123,8 +123,23 @@ class RouteTrialsTest {
         trials.epochEnded(10_000_000, busy); // warm-up over
         trials.epochEnded(10_000_000, busy); // baseline: probe starts
         assertThat(trials.recycles(0)).isFalse();
-        trials.epochEnded(10_000_000, new long[] {10}); // too few tasks: the probe is dropped
+        for (int i = 0; i < RouteTrials.MAX_MERGED; i++) {
+            trials.epochEnded(10_000_000, new long[] {10}); // too few tasks, even merged: the probe is dropped
+        }
         assertThat(trials.recycles(0)).isTrue();
         assertThat(trials.costRatio(0)).isNaN();
+    }
+
+    @Test
+    void aRouteWhoseThroughputCollapsesWhenRecycledIsStillMeasuredAndLeft() {
+        // Recycled: the process idles at 5% CPU and serves 15 tasks per epoch (a stall);
+        // fresh: 5,000 tasks per epoch at 1 us each. Quiet epochs merge into measurable samples.
+        RouteTrials trials = new RouteTrials(1, FAST);
+        for (int i = 0; i < 400 && trials.recycleDecided(0); i++) {
+            boolean recycle = trials.recycles(0);
+            trials.epochEnded(recycle ? 12_500_000 : 5_000_000_000L / 1000, new long[] {recycle ? 15 : 5_000});
+        }
+        assertThat(trials.recycleDecided(0)).isFalse();
+        assertThat(trials.costRatio(0)).isGreaterThan(10);
     }
 }
