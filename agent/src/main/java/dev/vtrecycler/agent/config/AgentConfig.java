@@ -45,6 +45,18 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * Whether routes fall back to fresh threads where recycling measures slower (mode=recycle only).
+     * AUTO: the route governor decides per route kind; OFF: every routed task is recycled.
+     */
+    public enum Fallback {
+        AUTO, OFF;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -65,6 +77,7 @@ public final class AgentConfig {
     Duration carrierSampling = Duration.ofMillis(50); // null: off
     Duration deadlockCheck = Duration.ofSeconds(10); // null: off
     boolean threadsEndpoint = false;
+    Fallback fallback = Fallback.AUTO;
 
     AgentConfig() {}
 
@@ -123,6 +136,8 @@ public final class AgentConfig {
 
     /** Whether the endpoint serves {@code /threads} (off by default: a thread dump shows what the application is doing). */
     public boolean threadsEndpoint() { return threadsEndpoint; }
+    /** Whether the route governor may send a route's tasks to fresh threads (mode=recycle only). */
+    public Fallback fallback() { return fallback; }
 
     @Override
     public String toString() {

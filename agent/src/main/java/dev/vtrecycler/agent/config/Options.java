@@ -39,7 +39,8 @@ final class Options {
             new Option<>("pinned-sites", "a number of pinning sites to label, 0-100 (the rest count as other)", ValueParsers::pinnedSites, (c, v) -> c.pinnedSites = v, c -> c.pinnedSites),
             new Option<>("carrier-sampling", "off or a sampling period such as 10ms, 100ms (1ms-10s)", ValueParsers::samplingPeriod, (c, v) -> c.carrierSampling = v, c -> c.carrierSampling == null ? "off" : c.carrierSampling),
             new Option<>("deadlock-check", "off or a period such as 10s, 1m (100ms-1h)", ValueParsers::checkPeriod, (c, v) -> c.deadlockCheck = v, c -> c.deadlockCheck == null ? "off" : c.deadlockCheck),
-            new Option<>("threads-endpoint", "true or false (serve /threads, the JDK's thread dump)", ValueParsers::bool, (c, v) -> c.threadsEndpoint = v, c -> c.threadsEndpoint));
+            new Option<>("threads-endpoint", "true or false (serve /threads, the JDK's thread dump)", ValueParsers::bool, (c, v) -> c.threadsEndpoint = v, c -> c.threadsEndpoint),
+            new Option<>("fallback", "auto or off", ValueParsers::fallback, (c, v) -> c.fallback = v, c -> c.fallback.key()));
 
     static final Map<String, Option<?>> BY_KEY = index();
 

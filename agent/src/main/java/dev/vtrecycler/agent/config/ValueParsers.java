@@ -23,6 +23,10 @@ final class ValueParsers {
         return byKey(AgentConfig.Wakeups.class, raw);
     }
 
+    static AgentConfig.Fallback fallback(String raw) {
+        return byKey(AgentConfig.Fallback.class, raw);
+    }
+
     static AgentConfig.Bootstrap bootstrap(String raw) {
         return byKey(AgentConfig.Bootstrap.class, raw);
     }

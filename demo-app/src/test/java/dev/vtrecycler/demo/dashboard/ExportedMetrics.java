@@ -38,6 +38,12 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_refilled_threads_total", NONE),
             Map.entry("vtrecycler_rejections_total", Set.of("reason")),
             Map.entry("vtrecycler_foreign_interrupts_total", NONE),
+            // Recycling fallback (mode=recycle; fallback=auto decides, fallback=off reads 1 and NaN)
+            Map.entry("vtrecycler_route_recycling", Set.of("route")),
+            Map.entry("vtrecycler_route_cost_ratio", Set.of("route")),
+            Map.entry("vtrecycler_route_switches_total", Set.of("route")),
+            Map.entry("vtrecycler_route_probes_total", Set.of("route")),
+            Map.entry("vtrecycler_route_tasks_total", Set.of("route", "path")),
             Map.entry("vtrecycler_pooled_threads", Set.of("scope")),
             Map.entry("vtrecycler_pooled_stack_bytes", Set.of("scope")),
             Map.entry("vtrecycler_stack_limit_bytes", NONE),
