@@ -37,8 +37,18 @@ final class MetricsRoutes implements Function<Request, Response> {
     }
 
     private Response metrics(Request request) {
-        if (auth != null && !auth.permits(request.header("authorization"))) {
-            return Response.text(401, "unauthorized\n").withHeader("WWW-Authenticate", BasicAuth.CHALLENGE);
+        if (auth != null) {
+            switch (auth.check(request.header("authorization"), request.waiting())) {
+                case OK -> { }
+                // a failed check closes the connection: one bcrypt run per connection, not per pipelined request
+                case DENIED -> {
+                    return Response.text(401, "unauthorized\n").withHeader("WWW-Authenticate", BasicAuth.CHALLENGE).closing();
+                }
+                case BUSY, ABANDONED -> {
+                    return Response.text(503, "too many password checks at once, try again\n")
+                            .withHeader("Retry-After", "1").closing();
+                }
+            }
         }
         try {
             ExpositionFormatWriter writer = formats.findWriter(request.header("accept"));
