@@ -30,7 +30,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Queue. bcrypt runs under one lock (as in the toolkit): a flood of wrong passwords costs one
  * core, not all of them. At most {@code queue} checks are admitted at once; the next is answered
- * at once with {@link Outcome#BUSY}. A waiting check tells its connection ({@link Waiting}), which
+ * at once with {@link Outcome#BUSY}. A waiting check tells its connection ({@link ConnectionHooks}), which
  * may then be evicted; the eviction interrupts the wait and the check is abandoned, so a dead
  * connection never costs a bcrypt run.
  *
@@ -51,7 +51,9 @@ final class BasicAuth {
     enum Outcome {
         /** User and password match. */
         OK,
-        /** They do not. */
+        /** No credentials, or not basic ones: no bcrypt ran. */
+        UNAUTHENTICATED,
+        /** bcrypt ran: user and password do not match. */
         DENIED,
         /** Too many checks queued: answer 503 at once. */
         BUSY,
@@ -93,33 +95,33 @@ final class BasicAuth {
         this.padding = Map.copyOf(pad);
     }
 
-    /** Checks an {@code Authorization} header value (may be null); {@code waiting} is the connection. */
-    Outcome check(String authorization, Waiting waiting) {
+    /** Checks an {@code Authorization} header value (may be null); {@code hooks} reach the connection. */
+    Outcome check(String authorization, ConnectionHooks hooks) {
         if (authorization == null || authorization.length() < 6
                 || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return Outcome.DENIED;
+            return Outcome.UNAUTHENTICATED;
         }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(authorization.substring(6).trim());
         } catch (IllegalArgumentException e) {
-            return Outcome.DENIED;
+            return Outcome.UNAUTHENTICATED;
         }
         int colon = indexOf(decoded, (byte) ':');
         if (colon < 0) {
-            return Outcome.DENIED;
+            return Outcome.UNAUTHENTICATED;
         }
         String user = new String(decoded, 0, colon, StandardCharsets.UTF_8);
         byte[] password = Arrays.copyOfRange(decoded, colon + 1, Math.min(decoded.length, colon + 1 + MAX_PASSWORD_BYTES));
-        return check(user, password, waiting);
+        return check(user, password, hooks);
     }
 
     /** Without a connection that could go away (tests). */
     boolean permits(String authorization) {
-        return check(authorization, Waiting.NONE) == Outcome.OK;
+        return check(authorization, ConnectionHooks.NONE) == Outcome.OK;
     }
 
-    private Outcome check(String user, byte[] password, Waiting waiting) {
+    private Outcome check(String user, byte[] password, ConnectionHooks hooks) {
         String hash = hashes.get(user);
         boolean known = hash != null;
         byte[] fingerprint = fingerprint(user, password);
@@ -130,14 +132,14 @@ final class BasicAuth {
             return Outcome.BUSY;
         }
         try {
-            waiting.begin();
+            hooks.waiting();
             try {
                 bcryptLock.lockInterruptibly();
             } catch (InterruptedException evicted) {
                 return Outcome.ABANDONED;
             }
             try {
-                if (!waiting.end()) {
+                if (!hooks.working()) {
                     return Outcome.ABANDONED; // evicted just as its turn came
                 }
                 boolean matches = bcryptMatches(password, known ? hash.getBytes(StandardCharsets.US_ASCII) : dummyHash);

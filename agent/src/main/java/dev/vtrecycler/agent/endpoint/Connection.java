@@ -19,13 +19,14 @@ import java.util.function.Function;
  * thread is blocked in (and interrupts it, which ends a wait for bcrypt). One mechanism for all of
  * them, and a request dribbled in byte by byte gets no more time than one sent at once.
  */
-final class Connection implements Runnable, Waiting {
+final class Connection implements Runnable, ConnectionHooks {
     final InetAddress client;
     private final Socket raw;
     private final ConnectionTable table;
     private final ServerTls tls;
     private final Function<Request, Response> handler;
     private volatile Thread thread;
+    private int failedPasswords;
 
     // guarded by table's lock
     boolean open;
@@ -34,8 +35,13 @@ final class Connection implements Runnable, Waiting {
     long deadline;
 
     Connection(Socket raw, ConnectionTable table, ServerTls tls, Function<Request, Response> handler) {
+        this(raw, raw.getInetAddress(), table, tls, handler);
+    }
+
+    /** {@code client}: the peer's address (given apart from the socket in tests). */
+    Connection(Socket raw, InetAddress client, ConnectionTable table, ServerTls tls, Function<Request, Response> handler) {
         this.raw = raw;
-        this.client = raw.getInetAddress();
+        this.client = client;
         this.table = table;
         this.tls = tls;
         this.handler = handler;
@@ -140,13 +146,18 @@ final class Connection implements Runnable, Waiting {
     }
 
     @Override
-    public void begin() {
-        table.enter(this, Phase.AUTH_WAIT, System.nanoTime());
+    public void waiting() {
+        table.enter(this, Phase.WAITING, System.nanoTime());
     }
 
     @Override
-    public boolean end() {
+    public boolean working() {
         return table.enter(this, Phase.SERVING, System.nanoTime());
+    }
+
+    @Override
+    public int passwordFailed() {
+        return ++failedPasswords; // this connection's thread only
     }
 
     /**

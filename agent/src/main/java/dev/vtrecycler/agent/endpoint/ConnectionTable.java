@@ -23,15 +23,15 @@ final class ConnectionTable {
     /**
      * Admits a new connection (phase {@link Phase#REQUEST}, the request deadline running from now).
      * Over the per-client cap, the client's own evictable connection that has been in its phase
-     * longest makes room; over the total cap, anyone's. False when no connection may be evicted
-     * (the new one is then refused).
+     * longest makes room; over the total cap, anyone's. False when every candidate is working (the
+     * new one is then refused).
      */
     synchronized boolean admit(Connection c, long now) {
         if (limited(c.client) && countFrom(c.client) >= limits.maxConnectionsPerClient()
-                && !evictOne(c.client, now)) {
+                && !evictOne(c.client)) {
             return false;
         }
-        if (open.size() >= limits.maxConnections() && !evictOne(null, now)) {
+        if (open.size() >= limits.maxConnections() && !evictOne(null)) {
             return false;
         }
         open.add(c);
@@ -48,7 +48,7 @@ final class ConnectionTable {
         long allowed = switch (phase) {
             case REQUEST -> limits.requestTimeout().toNanos();
             case IDLE -> limits.keepAliveTimeout().toNanos();
-            case SERVING, AUTH_WAIT -> limits.responseTimeout().toNanos();
+            case SERVING, WAITING -> limits.responseTimeout().toNanos();
             case CLOSING -> Limits.LINGER.toNanos();
             case WRITING -> throw new IllegalArgumentException("writing needs a size");
         };
@@ -99,10 +99,10 @@ final class ConnectionTable {
     }
 
     /** Evicts the evictable connection (from {@code client}, or anyone's if null) longest in its phase. */
-    private boolean evictOne(InetAddress client, long now) {
+    private boolean evictOne(InetAddress client) {
         Connection victim = null;
         for (Connection x : open) {
-            if ((client == null || client.equals(x.client)) && x.phase.evictable(x.since, now)
+            if ((client == null || client.equals(x.client)) && x.phase.evictable()
                     && (victim == null || x.since - victim.since < 0)) {
                 victim = x;
             }

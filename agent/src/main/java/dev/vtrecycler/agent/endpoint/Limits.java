@@ -37,8 +37,6 @@ public record Limits(int maxConnections, int maxConnectionsPerClient, Duration r
     /** A response write may take this long plus its size at {@link #MIN_WRITE_BYTES_PER_SECOND}. */
     static final Duration WRITE_GRACE = Duration.ofSeconds(5);
     static final long MIN_WRITE_BYTES_PER_SECOND = 16 * 1024;
-    /** A connection still writing one response after this long is waiting on its client: evictable. */
-    static final Duration WRITE_STALL = Duration.ofSeconds(2);
 
     public Limits {
         if (maxConnections < 1 || maxConnectionsPerClient < 1 || maxRequestsPerConnection < 1 || authQueue < 1) {

@@ -29,16 +29,16 @@ final class RequestReader {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final InputStream in;
-    private final Waiting waiting;
+    private final ConnectionHooks hooks;
 
     RequestReader(InputStream in) {
-        this(in, Waiting.NONE);
+        this(in, ConnectionHooks.NONE);
     }
 
-    /** {@code waiting}: the connection, stamped on every request for a route that has to wait. */
-    RequestReader(InputStream in, Waiting waiting) {
+    /** {@code hooks}: the connection, stamped on every request for its route. */
+    RequestReader(InputStream in, ConnectionHooks hooks) {
         this.in = in;
-        this.waiting = waiting;
+        this.hooks = hooks;
     }
 
     /**
@@ -73,7 +73,7 @@ final class RequestReader {
         skipBody(headers);
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         boolean keepAlive = http11 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
-        return new Request(m.group(1), path, http11 ? "HTTP/1.1" : "HTTP/1.0", Map.copyOf(headers), keepAlive, waiting);
+        return new Request(m.group(1), path, http11 ? "HTTP/1.1" : "HTTP/1.0", Map.copyOf(headers), keepAlive, hooks);
     }
 
     private Map<String, String> headers(int[] budget) throws IOException, BadRequest {

@@ -80,10 +80,14 @@ class BasicAuthTest {
         BasicAuth one = new BasicAuth(GO_HASHES, 2);
         java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        Waiting slow = new Waiting() { // holds the bcrypt lock: end() runs with it held
-            @Override public void begin() {}
+        ConnectionHooks slow = new ConnectionHooks() { // holds the bcrypt lock: working() runs with it held
+            @Override public void waiting() {}
 
-            @Override public boolean end() {
+            @Override public int passwordFailed() {
+                return 1;
+            }
+
+            @Override public boolean working() {
                 holding.countDown();
                 try {
                     release.await();
@@ -99,25 +103,29 @@ class BasicAuthTest {
         a.start();
         holding.await();
         java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
-        Thread b = new Thread(() -> second.set(one.check(basic("dave", "nope"), new Waiting() {
-            @Override public void begin() {
+        Thread b = new Thread(() -> second.set(one.check(basic("dave", "nope"), new ConnectionHooks() {
+            @Override public void waiting() {
                 waiting.countDown();
             }
 
-            @Override public boolean end() {
+            @Override public boolean working() {
                 return true;
+            }
+
+            @Override public int passwordFailed() {
+                return 1;
             }
         })));
         b.start();
         waiting.await();
-        assertThat(one.check(basic("carol", "again"), Waiting.NONE)).as("third check, queue of 2").isEqualTo(BasicAuth.Outcome.BUSY);
+        assertThat(one.check(basic("carol", "again"), ConnectionHooks.NONE)).as("third check, queue of 2").isEqualTo(BasicAuth.Outcome.BUSY);
         b.interrupt(); // what eviction does to a waiting connection's thread
         b.join(10_000);
         assertThat(second.get()).isEqualTo(BasicAuth.Outcome.ABANDONED);
         release.countDown();
         a.join(10_000);
         assertThat(first.get()).isEqualTo(BasicAuth.Outcome.DENIED);
-        assertThat(one.check(basic("carol", "carol123"), Waiting.NONE)).isEqualTo(BasicAuth.Outcome.OK);
+        assertThat(one.check(basic("carol", "carol123"), ConnectionHooks.NONE)).isEqualTo(BasicAuth.Outcome.OK);
     }
 
     @Test

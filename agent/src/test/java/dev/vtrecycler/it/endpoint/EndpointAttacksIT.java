@@ -83,8 +83,10 @@ class EndpointAttacksIT {
         String[] parts = setupAndPath.split(" ");
         AttackTarget target = target(parts[0]);
         String request = "GET " + parts[1] + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+        // the health answer is small: it takes more of them to fill the socket buffers
+        int pipelined = parts[1].equals("/metrics") ? 400 : 4000;
         assertScrapesSurvive(target, 4096, s -> {
-            AttackTarget.send(s, request.repeat(400));
+            AttackTarget.send(s, request.repeat(pipelined));
             dribble(s, request);
         });
     }
@@ -178,15 +180,20 @@ class EndpointAttacksIT {
 
     // ---- 6: a wrong password takes as long for a known user of any cost as for an unknown user
 
+    /**
+     * Compares the fastest of 14 answers per user, interleaved: noise from other processes only ever
+     * adds time, so the minimum is what an attacker filtering noise would compare too (medians are
+     * printed beside it).
+     */
     @Test
     void wrongPasswordTimingDoesNotTellUsersApart() throws Exception {
-        String alice = BCrypt.withDefaults().hashToString(5, "alice-secret".toCharArray());
-        String bob = BCrypt.withDefaults().hashToString(12, "bob-secret".toCharArray());
+        String alice = BCrypt.withDefaults().hashToString(4, "alice-secret".toCharArray());
+        String bob = BCrypt.withDefaults().hashToString(11, "bob-secret".toCharArray());
         ForkedJvm app = app("plain+mixed-costs", "basic_auth_users: {alice: \"" + alice + "\", bob: \"" + bob + "\"}\n");
         int port = app.metricsPort();
         Map<String, List<Long>> times = new HashMap<>();
         List<String> users = List.of("alice", "bob", "nobody");
-        for (int round = 0; round < 10; round++) {
+        for (int round = 0; round < 16; round++) {
             for (String user : users) {
                 long t = answerNanos(port, AttackTarget.basic(user, "wrong"));
                 if (round >= 2) { // the first rounds warm up the JIT
@@ -194,13 +201,44 @@ class EndpointAttacksIT {
                 }
             }
         }
-        double unknown = median(times.get("nobody"));
+        double unknown = min(times.get("nobody"));
         for (String known : List.of("alice", "bob")) {
-            double k = median(times.get(known));
+            double k = min(times.get(known));
             assertThat(Math.abs(k - unknown) / unknown)
-                    .as("median answer to a wrong password: %s %.1f ms, unknown user %.1f ms", known, k / 1e6, unknown / 1e6)
+                    .as("fastest answer to a wrong password: %s %.1f ms, unknown user %.1f ms (medians %.1f and %.1f ms)",
+                            known, k / 1e6, unknown / 1e6, median(times.get(known)) / 1e6, median(times.get("nobody")) / 1e6)
                     .isLessThan(0.10);
         }
+    }
+
+    // ---- 7: client-initiated TLS 1.2 renegotiation is refused, as Go refuses it
+
+    @Test
+    void tls12RenegotiationIsRefused() throws Exception {
+        AttackTarget target = target("tls");
+        try (Socket plain = new Socket(java.net.InetAddress.getLoopbackAddress(), target.port())) {
+            plain.setSoTimeout(10_000);
+            javax.net.ssl.SSLSocket s = (javax.net.ssl.SSLSocket) trusting.getSocketFactory()
+                    .createSocket(plain, "127.0.0.1", target.port(), true);
+            s.setEnabledProtocols(new String[] {"TLSv1.2"});
+            s.startHandshake();
+            String request = "GET /-/healthy HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+            AttackTarget.send(s, request);
+            InputStream in = s.getInputStream();
+            String head = AttackTarget.head(in);
+            assertThat(head).startsWith("HTTP/1.1 200 ");
+            in.readNBytes(AttackTarget.contentLength(head));
+            boolean served;
+            try {
+                s.startHandshake(); // TLS 1.2: a renegotiation
+                AttackTarget.send(s, request);
+                served = AttackTarget.head(in).startsWith("HTTP/1.1 200 ");
+            } catch (IOException refused) {
+                served = false;
+            }
+            assertThat(served).as("a request after a client-initiated renegotiation is served").isFalse();
+        }
+        assertThat(target.scrapeWithin(Duration.ofSeconds(10))).isTrue();
     }
 
     // ---- the harness
@@ -337,6 +375,10 @@ class EndpointAttacksIT {
             assertThat(head).startsWith("HTTP/1.1 401 ");
             return t;
         }
+    }
+
+    private static double min(List<Long> values) {
+        return values.stream().mapToLong(Long::longValue).min().orElseThrow();
     }
 
     private static double median(List<Long> values) {
