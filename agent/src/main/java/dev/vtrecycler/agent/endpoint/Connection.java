@@ -30,6 +30,8 @@ final class Connection implements Runnable, ConnectionHooks {
 
     // guarded by table's lock
     boolean open;
+    /** Has had an answer (or begun one): goes before connections still on their first request. */
+    boolean answered;
     Phase phase = Phase.REQUEST;
     long since;
     long deadline;

@@ -59,6 +59,7 @@ final class ConnectionTable {
     /** The connection starts writing a response of about {@code bytes}; false if it was closed before. */
     synchronized boolean writing(Connection c, long bytes, long now) {
         set(c, Phase.WRITING, now, Limits.writeNanos(bytes));
+        c.answered = true;
         return c.open;
     }
 
@@ -98,12 +99,18 @@ final class ConnectionTable {
         open.clear();
     }
 
-    /** Evicts the evictable connection (from {@code client}, or anyone's if null) longest in its phase. */
+    /**
+     * Evicts an evictable connection (from {@code client}, or anyone's if null): one that has had an
+     * answer before one still on its first request, then the one longest in its phase. A new
+     * connection gets its first request through even while answered ones churn around it: under a
+     * flood of reconnecting attackers a well-behaved scraper's connection, in the middle of a slow
+     * TLS handshake, would otherwise be the oldest and go.
+     */
     private boolean evictOne(InetAddress client) {
         Connection victim = null;
         for (Connection x : open) {
             if ((client == null || client.equals(x.client)) && x.phase.evictable()
-                    && (victim == null || x.since - victim.since < 0)) {
+                    && (victim == null || goesBefore(x, victim))) {
                 victim = x;
             }
         }
@@ -113,6 +120,10 @@ final class ConnectionTable {
         open.remove(victim);
         close(victim);
         return true;
+    }
+
+    private static boolean goesBefore(Connection x, Connection y) {
+        return x.answered != y.answered ? x.answered : x.since - y.since < 0;
     }
 
     private int countFrom(InetAddress client) {

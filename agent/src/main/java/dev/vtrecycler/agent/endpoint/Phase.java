@@ -5,7 +5,8 @@ package dev.vtrecycler.agent.endpoint;
  * phase begins ({@link ConnectionTable#enter}); the reaper closes a connection past it. Only a
  * connection whose route is working is protected from eviction: anything waiting on the client
  * (for its request, its next request, to take its answer, to go away) or on a queue costs the
- * endpoint nothing to drop, and the one that has been in its phase longest goes first.
+ * endpoint nothing to drop. Connections that have had an answer go before those on their first
+ * request, and within each the one that has been in its phase longest goes first.
  *
  * <p>Why a writer is not protected even for a moment: a client that pipelines requests and never
  * reads has its connection blocked in a write within milliseconds of connecting; 32 of them that

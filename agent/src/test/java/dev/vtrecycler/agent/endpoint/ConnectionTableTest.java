@@ -42,6 +42,21 @@ class ConnectionTableTest {
     }
 
     @Test
+    void answeredConnectionsGoBeforeOnesOnTheirFirstRequest() throws Exception {
+        ConnectionTable table = new ConnectionTable(new Limits(2, 2, Duration.ofSeconds(5), Duration.ofSeconds(120),
+                Duration.ofSeconds(30), 100, 4));
+        Connection fresh = connection("10.0.0.1");
+        Connection answered = connection("10.0.0.2");
+        table.admit(fresh, 0); // older, but still on its first request (a slow TLS handshake, say)
+        table.admit(answered, S);
+        table.writing(answered, 100, 2 * S);
+        table.enter(answered, Phase.IDLE, 2 * S);
+        assertThat(table.admit(connection("10.0.0.3"), 3 * S)).isTrue();
+        assertThat(answered.open).isFalse();
+        assertThat(fresh.open).isTrue();
+    }
+
+    @Test
     void oneClientMakesRoomFromItsOwnConnectionsAndLoopbackIsExempt() throws Exception {
         ConnectionTable table = new ConnectionTable(LIMITS);
         Connection a1 = connection("10.0.0.1");
