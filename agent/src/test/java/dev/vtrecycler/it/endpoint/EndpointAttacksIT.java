@@ -136,6 +136,7 @@ class EndpointAttacksIT {
         Thread.sleep(300); // what the endpoint does after answering counts too
         long wall = System.nanoTime() - start;
         double perBombMillis = (cpuNanos(app) - cpu - idleRate * wall) / bombs / 1e6;
+        System.out.printf("%s: header bomb %.1f ms CPU per request; load %s%n", setup, perBombMillis, load());
         assertThat(perBombMillis).as("CPU per header bomb, ms (idle rate %.3f, wall %d ms)", idleRate, wall / 1_000_000)
                 .isLessThan(50);
         assertThat(target.scrapeWithin(WellBehavedScraper.LIMIT)).as("a scrape after the bombs").isTrue();
@@ -174,6 +175,7 @@ class EndpointAttacksIT {
             counter.interrupt();
             counter.join();
         }
+        System.out.printf("slow bcrypt: at most %d endpoint threads; load %s%n", maxThreads.get(), load());
         assertThat(maxThreads.get()).as("most endpoint threads seen (cap %d, plus acceptor and reaper)", CAP)
                 .isLessThanOrEqualTo(CAP + 2 + 4);
     }
@@ -202,6 +204,10 @@ class EndpointAttacksIT {
             }
         }
         double unknown = min(times.get("nobody"));
+        System.out.printf("wrong password, fastest (median) ms: alice cost 4 %.1f (%.1f), bob cost 11 %.1f (%.1f),"
+                        + " unknown %.1f (%.1f); load %s%n", min(times.get("alice")) / 1e6, median(times.get("alice")) / 1e6,
+                min(times.get("bob")) / 1e6, median(times.get("bob")) / 1e6, unknown / 1e6,
+                median(times.get("nobody")) / 1e6, load());
         for (String known : List.of("alice", "bob")) {
             double k = min(times.get(known));
             assertThat(Math.abs(k - unknown) / unknown)
@@ -300,7 +306,7 @@ class EndpointAttacksIT {
             t.join(10_000);
         }
         System.out.printf("%s: %s; %d attacking connections; load %s%n", target.tls() == null ? "plain" : "tls",
-                scraper, connections.get(), Files.readString(Path.of("/proc/loadavg")).strip());
+                scraper, connections.get(), load());
         assertThat(scraper.attempted()).as("scrapes attempted").isGreaterThanOrEqualTo(5);
         assertThat(scraper.answeredShare()).as("%s", scraper).isGreaterThanOrEqualTo(0.9);
     }
@@ -340,6 +346,14 @@ class EndpointAttacksIT {
             assertThat(app.readLine(Duration.ofSeconds(60))).isEqualTo("ready");
         }
         return app;
+    }
+
+    private static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /** User plus system CPU time of a process, from /proc (clock ticks of 10 ms). */
