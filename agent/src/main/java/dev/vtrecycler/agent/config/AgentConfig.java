@@ -64,6 +64,10 @@ public final class AgentConfig {
     String host = "0.0.0.0";
     int port = 9404;
     java.nio.file.Path webConfig = null; // none
+    int endpointMaxConnections = 32;
+    int endpointMaxConnectionsPerClient = 8;
+    Duration endpointRequestTimeout = Duration.ofSeconds(5);
+    int endpointAuthQueue = 4;
     boolean jfr = false;
     int localCap = 64;
     long stackLimitBytes = 0; // <= 0: auto
@@ -98,6 +102,18 @@ public final class AgentConfig {
      * Only the path is checked here; the file is read when the endpoint starts.
      */
     public java.util.Optional<java.nio.file.Path> webConfig() { return java.util.Optional.ofNullable(webConfig); }
+
+    /** The metrics endpoint's connection cap. */
+    public int endpointMaxConnections() { return endpointMaxConnections; }
+
+    /** The metrics endpoint's connection cap per client address (loopback exempt). */
+    public int endpointMaxConnectionsPerClient() { return endpointMaxConnectionsPerClient; }
+
+    /** Time a client has to send a whole request to the metrics endpoint (TLS handshake included). */
+    public Duration endpointRequestTimeout() { return endpointRequestTimeout; }
+
+    /** bcrypt checks the metrics endpoint admits at once. */
+    public int endpointAuthQueue() { return endpointAuthQueue; }
 
     /** Whether to bind the JFR-based virtual-thread meters (pinned, submit failed). */
     public boolean jfr() { return jfr; }

@@ -91,6 +91,15 @@ final class ValueParsers {
         return cap;
     }
 
+    /** A count of connections or queue places, 1-1024. */
+    static int connections(String raw) {
+        int n = integer(raw);
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException();
+        }
+        return n;
+    }
+
     /** {@code auto} is 0; otherwise bytes, at least 1 KiB (a smaller gate would reject every thread). */
     static long stackLimit(String raw) {
         if (raw.equals("auto")) {

@@ -33,12 +33,12 @@ public final class MetricsEndpoint {
      * file it cannot use (the message is one line naming the file and the problem), IOException
      * for a bind failure (e.g. BindException for a port in use). {@code threads} non-null: also {@code /threads}.
      */
-    public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, PrometheusMeterRegistry registry,
-                                        ThreadDumps threads)
+    public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, Limits limits,
+                                        PrometheusMeterRegistry registry, ThreadDumps threads)
             throws IOException, WebConfigException {
         WebConfig web = webConfig.isPresent() ? WebConfig.load(webConfig.get()) : new WebConfig(Optional.empty(), Map.of());
         try {
-            return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), Limits.DEFAULT, web, registry, threads));
+            return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), limits, web, registry, threads));
         } catch (WebConfigException e) {
             // certificate and key files are read here: name the configuration file, as for its own errors
             throw new WebConfigException("web-config " + webConfig.orElseThrow() + ": " + e.getMessage());
