@@ -19,7 +19,7 @@ public final class DashboardLint {
 
     public static final String DATASOURCE_UID = "${datasource}";
     public static final String RATE_INTERVAL = "$__rate_interval";
-    public static final List<String> ROWS = List.of("Recycler", "Virtual threads", "JVM");
+    public static final List<String> ROWS = List.of("Recycler", "Virtual threads", "JVM", "Virtual-thread scheduler");
 
     /** Grafana unit ids the dashboard may use (a subset of Grafana's list; extend as needed). */
     public static final Set<String> UNITS = Set.of(
