@@ -52,8 +52,7 @@ public final class WakeupInstrumentation {
             Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
             WakeupShape shape = WakeupShape.of(virtualThread);
             if (!shape.supported()) {
-                return new Result(false, false, "wakeups=reuse not applied: java.lang.VirtualThread has no Runnable "
-                        + WakeupShape.FIELD + " field on this JDK; wake-ups keep the JDK's task adapters");
+                return new Result(false, false, shape.line());
             }
             Wakeups.preload();
             retransform(inst, virtualThread);
@@ -61,24 +60,32 @@ public final class WakeupInstrumentation {
             if (problem != null) {
                 return new Result(false, false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
             }
-            boolean adaptSites = shape.adaptSites() > 0;
-            String notice = adaptSites ? null
-                    : "wakeups=reuse: no ForkJoinTask.adapt(" + WakeupShape.FIELD + ") call in java.lang.VirtualThread"
-                            + " on this JDK; only wake-ups through scheduler.execute reuse their task (wakeups=execute-only)";
-            return new Result(true, adaptSites, notice);
+            boolean adaptSites = shape.adaptSites() + shape.relayedSites() > 0;
+            String notice = shape.line(); // null when adapt calls were found (the usual case)
+            return new Result(true, adaptSites, adaptSites ? null : notice + " (wakeups=execute-only)");
         } catch (Throwable t) {
             return new Result(false, false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
         }
     }
 
     private static void retransform(Instrumentation inst, Class<?> virtualThread) throws Exception {
-        MemberSubstitution adaptToReusable = MemberSubstitution.relaxed()
-                .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
-                        .and(takesArguments(Runnable.class)))
-                .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
+        MemberSubstitution adaptToReusable = adaptToReusable();
         VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
                 .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
                 .visit(adaptToReusable.on(not(isConstructor()))));
+    }
+
+    /**
+     * Every {@code ForkJoinTask.adapt(Runnable)} call becomes {@link Wakeups#adapt}: the direct
+     * {@code adapt(runContinuation)} sites of JDK 21 and 25, and mainline's relayed one (its
+     * {@code submit(Executor, Runnable task)} adapts a parameter that is {@code runContinuation}).
+     * A call on any other runnable still gets the JDK's adapter from {@link Wakeups#adapt}.
+     */
+    static MemberSubstitution adaptToReusable() throws NoSuchMethodException {
+        return MemberSubstitution.relaxed()
+                .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
+                        .and(takesArguments(Runnable.class)))
+                .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
     }
 
     /** A virtual thread created now must carry a reusable task; null when it does. */

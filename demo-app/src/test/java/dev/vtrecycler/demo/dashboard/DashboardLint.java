@@ -20,7 +20,7 @@ public final class DashboardLint {
     public static final String DATASOURCE_UID = "${datasource}";
     public static final String RATE_INTERVAL = "$__rate_interval";
     public static final List<String> ROWS = List.of("Recycler", "Recycling fallback", "Virtual threads", "JVM",
-            "Virtual-thread diagnostics");
+            "Virtual-thread scheduler", "Virtual-thread diagnostics");
 
     /** Grafana unit ids the dashboard may use (a subset of Grafana's list; extend as needed). */
     public static final Set<String> UNITS = Set.of(

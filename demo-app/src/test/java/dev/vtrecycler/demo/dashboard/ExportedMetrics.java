@@ -72,9 +72,10 @@ public final class ExportedMetrics {
             Map.entry("system_cpu_usage", NONE),
             Map.entry("system_cpu_count", NONE),
             Map.entry("process_uptime_seconds", NONE),
-            // JDK 24+ scheduler gauges. METRICS.md lists jvm_threads_virtual_pool_size / _live; the
-            // series Micrometer's VirtualThreadMetrics (bound with jfr=true) really exports carry the
-            // base unit "threads" (seen in a real scrape of the agent, and notes/observability.md 1.2).
+            // Scheduler gauges, on every JDK (the MXBean on 24+, the default scheduler on 21-23).
+            // METRICS.md lists jvm_threads_virtual_pool_size / _live; the series Micrometer's
+            // VirtualThreadMetrics really exports carry the base unit "threads" (seen in a real
+            // scrape of the agent, and notes/observability.md 1.2); the agent uses the same names.
             Map.entry("jvm_threads_virtual_parallelism", NONE),
             Map.entry("jvm_threads_virtual_pool_size_threads", NONE),
             Map.entry("jvm_threads_virtual_live_threads", Set.of("scheduling_status")),
