@@ -157,9 +157,9 @@ public final class ServiceAbCommand implements Command {
     static String version(ServerKind server) {
         return switch (server) {
             case JETTY -> "Jetty " + org.eclipse.jetty.util.Jetty.VERSION;
-            case TOMCAT -> "Tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber();
+            case TOMCAT -> org.apache.catalina.util.ServerInfo.getServerInfo();
             case SPRING, SPRING_ASYNC -> "Spring Boot " + org.springframework.boot.SpringBootVersion.getVersion()
-                    + ", Tomcat " + org.apache.catalina.util.ServerInfo.getServerNumber();
+                    + ", " + org.apache.catalina.util.ServerInfo.getServerInfo();
             case JDK -> "JDK " + Runtime.version();
         };
     }
