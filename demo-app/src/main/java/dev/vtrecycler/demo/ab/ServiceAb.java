@@ -51,6 +51,12 @@ public final class ServiceAb {
         }
     }
 
+    /**
+     * How long a server JVM may take to listen: Spring Boot under the agent took 45-63 s on 2 cores
+     * at a load average of 18-30 (Jetty without the agent 4-6 s on the same machine then).
+     */
+    static final long START_TIMEOUT_SECONDS = 240;
+
     /** A table cell: one configuration at one load (of one server). */
     public record Key(ServiceConfig config, Load load) {}
 
@@ -105,7 +111,7 @@ public final class ServiceAb {
         progress.println(prefix + "starting the server JVM");
         Map<Load, StepResult> steps = new LinkedHashMap<>();
         try (ServerJvm jvm = ServerJvm.start(serverCommand(server, config), line -> progress.println(prefix + line));
-             LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(120));
+             LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(START_TIMEOUT_SECONDS));
              NeighbourProcess neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads());
              LoadAverageSampler loadAverage = new LoadAverageSampler()) {
             int port = connections.port();
