@@ -58,12 +58,7 @@ final class ServerSummary {
     /** A row per load, a column per configuration: "0.912x (0.89 0.95 0.91)", the median first. */
     String ratios(String title, ServiceConfig against, List<ServiceConfig> columns, ToDoubleFunction<StepResult> figure) {
         List<String[]> rows = new ArrayList<>();
-        String[] header = new String[columns.size() + 1];
-        header[0] = title + ", median per-round ratio (rounds)";
-        for (int c = 0; c < columns.size(); c++) {
-            header[c + 1] = columns.get(c).label();
-        }
-        rows.add(header);
+        rows.add(header(title + ", median per-round ratio (rounds)", columns));
         for (Load load : results.plan().loads()) {
             String[] row = new String[columns.size() + 1];
             row[0] = load.describe();
@@ -80,12 +75,7 @@ final class ServerSummary {
 
     String failed() {
         List<String[]> rows = new ArrayList<>();
-        String[] header = new String[configs.size() + 1];
-        header[0] = "failed requests, all rounds";
-        for (int c = 0; c < configs.size(); c++) {
-            header[c + 1] = configs.get(c).label();
-        }
-        rows.add(header);
+        rows.add(header("failed requests, all rounds", configs));
         for (Load load : results.plan().loads()) {
             String[] row = new String[configs.size() + 1];
             row[0] = load.describe();
@@ -95,6 +85,16 @@ final class ServerSummary {
             rows.add(row);
         }
         return CompareReport.columns(rows);
+    }
+
+    /** The title, then a column per configuration. */
+    private static String[] header(String title, List<ServiceConfig> columns) {
+        String[] header = new String[columns.size() + 1];
+        header[0] = title;
+        for (int c = 0; c < columns.size(); c++) {
+            header[c + 1] = columns.get(c).label();
+        }
+        return header;
     }
 
     /** A row per configuration: the mean of its runs' mean load averages, the highest sample, each run's mean. */
