@@ -117,7 +117,7 @@ public final class ServiceAb {
             int port = connections.port();
             checkVirtual(server, port, jvm);
             if (neighbour != null) {
-                progress.println(prefix + "neighbour JVM with " + plan.neighbourThreads() + " busy threads");
+                progress.println(prefix + "neighbour JVM with " + plan.neighbourThreads() + " busy thread(s)");
             }
             Load warmup = plan.warmupLoad();
             progress.println(prefix + "warm-up " + warmup.describe() + " for " + plan.warmup().toSeconds() + " s");

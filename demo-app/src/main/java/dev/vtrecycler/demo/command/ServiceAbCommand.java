@@ -171,7 +171,7 @@ public final class ServiceAbCommand implements Command {
                 + "Server: demo serve, a virtual thread per request (work: " + plan.work().description() + "), -Xmx"
                 + plan.heap() + ", a fresh JVM per configuration and round"
                 + (plan.neighbourThreads() > 0 ? ", beside a CPU-bound neighbour JVM with " + plan.neighbourThreads()
-                + " busy threads" : "") + ".\n"
+                + " busy thread(s)" : "") + ".\n"
                 + "Load: " + plan.rounds() + " round(s) in rotating order, " + plan.warmup().toSeconds()
                 + " s warm-up, then " + plan.step().toSeconds() + " s per step over keep-alive connections; fixed rates"
                 + " are open loop, latency from the intended send time (no coordinated omission).\n"
