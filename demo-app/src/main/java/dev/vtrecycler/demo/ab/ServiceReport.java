@@ -3,6 +3,7 @@ package dev.vtrecycler.demo.ab;
 import dev.vtrecycler.demo.compare.CompareReport;
 import dev.vtrecycler.demo.measure.Stats;
 import dev.vtrecycler.demo.measure.Units;
+import dev.vtrecycler.demo.serve.ServerKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,11 +45,24 @@ public final class ServiceReport {
     private final Map<ServiceAb.Key, List<StepResult>> results;
     private final List<Load> loads;
     private final List<ServiceConfig> configs;
+    /** The per-round summary after the tables; null when built from bare step results. */
+    private final ServerSummary summary;
 
     public ServiceReport(Map<ServiceAb.Key, List<StepResult>> results, List<Load> loads, List<ServiceConfig> configs) {
+        this(results, loads, configs, null);
+    }
+
+    /** One server's report out of a whole run: the tables, the verdicts, then the per-round summary. */
+    public ServiceReport(ServiceAbResults all, ServerKind server) {
+        this(all.steps(server), all.plan().loads(), all.configs(), new ServerSummary(all, server));
+    }
+
+    private ServiceReport(Map<ServiceAb.Key, List<StepResult>> results, List<Load> loads, List<ServiceConfig> configs,
+                          ServerSummary summary) {
         this.results = results;
         this.loads = loads;
         this.configs = configs;
+        this.summary = summary;
     }
 
     public String render() {
@@ -58,6 +72,9 @@ public final class ServiceReport {
         }
         for (ServiceConfig config : configs.subList(1, configs.size())) {
             text.append(verdict(config)).append('\n');
+        }
+        if (summary != null) {
+            text.append('\n').append(summary.render());
         }
         return text.toString();
     }
