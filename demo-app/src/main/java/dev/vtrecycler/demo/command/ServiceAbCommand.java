@@ -10,11 +10,14 @@ import dev.vtrecycler.demo.cli.Option;
 import dev.vtrecycler.demo.cli.ParsedOptions;
 import dev.vtrecycler.demo.compare.AgentJarLocator;
 import dev.vtrecycler.demo.compare.ChildJvm;
+import dev.vtrecycler.demo.report.ReportFiles;
+import dev.vtrecycler.demo.report.ServiceAbHtml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code service-ab}: the demo's Jetty {@code serve} in a child JVM per configuration (no agent,
@@ -41,14 +44,16 @@ public final class ServiceAbCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Stream.concat(Stream.of(
                 Option.flag("quick", "two short steps, one round: under a minute (a smoke run, not a measurement)"),
                 Option.number("rounds", "n", 0, 20, 0, "server JVMs per configuration, alternating order (0 = the plan's)"),
-                Option.number("step", "seconds", 0, 600, 0, "length of each load step (0 = the plan's)"));
+                Option.number("step", "seconds", 0, 600, 0, "length of each load step (0 = the plan's)")),
+                ReportFiles.OPTIONS.stream()).toList();
     }
 
     @Override
     public int run(ParsedOptions options) throws Exception {
+        ReportFiles reportFiles = ReportFiles.from(options);
         ServiceAb.Plan plan = plan(options);
         Path demoClassPath = CompareCommand.demoClassPath();
         Path agentJar = AgentJarLocator.locate(demoClassPath);
@@ -59,11 +64,15 @@ public final class ServiceAbCommand implements Command {
         List<String> failures = new ArrayList<>();
         Map<ServiceAb.Key, List<StepResult>> results =
                 new ServiceAb(java, demoClassPath, agentJar, plan, System.err).run(configs, failures);
+        String header = header(plan, Runtime.getRuntime().availableProcessors());
+        ServiceReport report = new ServiceReport(results, plan.loads(), configs);
+        String tables = report.render();
         System.out.println();
-        System.out.println(header(plan, Runtime.getRuntime().availableProcessors()));
+        System.out.println(header);
         System.out.println();
-        System.out.print(new ServiceReport(results, plan.loads(), configs).render());
+        System.out.print(tables);
         System.out.flush();
+        reportFiles.write(conditions -> ServiceAbHtml.report(report, plan.loads(), configs, header, tables, conditions));
         if (!failures.isEmpty()) {
             throw new CommandFailure(failures.size() + " server JVMs failed: " + String.join("; ", failures));
         }
