@@ -25,6 +25,7 @@ public final class AgentMeterRegistry {
      */
     public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr,
                               java.time.Duration pinnedThreshold, int pinnedSites) {
+        registry.config().meterFilter(LintCleanProcessorMeters.REPLACED); // before any meter registers
         Gauge.builder("vtrecycler.info", () -> 1)
                 .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK, and whether HotSpot"
                         + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
@@ -43,6 +44,7 @@ public final class AgentMeterRegistry {
         new JvmGcMetrics().bindTo(registry); // lives as long as the JVM: its listeners are never closed
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(new LintCleanProcessorMeters());
         new UptimeMetrics().bindTo(registry);
         new SchedulerMeters().bindTo(registry);
         if (jfr) {

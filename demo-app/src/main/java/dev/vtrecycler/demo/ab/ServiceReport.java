@@ -21,7 +21,7 @@ public final class ServiceReport {
     static final String FAILED = "failed";
 
     /** One table: its title, how to read a step's figure, how to print it. */
-    enum Metric {
+    public enum Metric {
         ACHIEVED("achieved rate", StepResult::achievedPerSecond, v -> Units.number(v) + "/s"),
         P50("p50 latency", StepResult::p50, Units::duration),
         P99("p99 latency", StepResult::p99, Units::duration),
@@ -39,6 +39,14 @@ public final class ServiceReport {
             this.title = title;
             this.figure = figure;
             this.unit = unit;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public String format(double value) {
+            return unit.apply(value);
         }
     }
 
@@ -153,7 +161,8 @@ public final class ServiceReport {
         return CompareReport.Change.of(measured, base);
     }
 
-    private Stats stats(Metric metric, ServiceConfig config, Load load) {
+    /** Mean and spread over the rounds of one cell, or null when no round measured it. */
+    public Stats stats(Metric metric, ServiceConfig config, Load load) {
         List<StepResult> rounds = results.get(new ServiceAb.Key(config, load));
         if (rounds == null || rounds.isEmpty()) {
             return null;

@@ -12,12 +12,15 @@ import dev.vtrecycler.demo.cli.UsageException;
 import dev.vtrecycler.demo.compare.AgentJarLocator;
 import dev.vtrecycler.demo.compare.ChildJvm;
 import dev.vtrecycler.demo.serve.ServerKind;
+import dev.vtrecycler.demo.report.ReportFiles;
+import dev.vtrecycler.demo.report.ServiceAbHtml;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code service-ab}: the demo's {@code serve} with one or more real servers (Jetty, Tomcat, Spring
@@ -47,7 +50,7 @@ public final class ServiceAbCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Stream.concat(Stream.of(
                 Option.flag("quick", "two short steps, one round: under a minute per server (a smoke run, not a measurement)"),
                 Option.text("server", "names", "servers to measure, comma-separated, one after another: "
                         + ServerKind.keys() + " (default jetty)"),
@@ -63,11 +66,13 @@ public final class ServiceAbCommand implements Command {
                 Option.text("heap", "size", "the server's -Xms and -Xmx, e.g. 48m (default 256m)"),
                 Option.number("neighbour", "threads", 0, 64, 0, "busy threads of a CPU-bound neighbour JVM beside each run"),
                 Option.text("work", "name", "what a request does: demo (primes below 2,000 + 2 ms sleep) or empty"
-                        + " (default demo)"));
+                        + " (default demo)")),
+                ReportFiles.OPTIONS.stream()).toList();
     }
 
     @Override
     public int run(ParsedOptions options) throws Exception {
+        ReportFiles reportFiles = ReportFiles.from(options);
         ServiceAb.Plan plan = plan(options);
         List<ServerKind> servers = options.text("server") == null ? List.of(ServerKind.JETTY)
                 : servers(name(), options.text("server"));
@@ -79,15 +84,24 @@ public final class ServiceAbCommand implements Command {
                 + servers.stream().map(ServerKind::key).collect(Collectors.joining(", ")) + ", loads "
                 + plan.loads().stream().map(Load::describe).collect(Collectors.joining(", ")));
         ServiceAbResults results = new ServiceAb(java, demoClassPath, agentJar, plan, System.err).run(servers, configs);
+        String header = header(plan, Runtime.getRuntime().availableProcessors());
         System.out.println();
-        System.out.println(header(plan, Runtime.getRuntime().availableProcessors()));
+        System.out.println(header);
+        StringBuilder allTables = new StringBuilder();
         for (ServerKind server : servers) {
+            String title = "== " + server.key() + ": " + server.description() + " (" + version(server) + ")";
+            String tables = new ServiceReport(results, server).render();
             System.out.println();
-            System.out.println("== " + server.key() + ": " + server.description() + " (" + version(server) + ")");
+            System.out.println(title);
             System.out.println();
-            System.out.print(new ServiceReport(results, server).render());
+            System.out.print(tables);
+            allTables.append(title).append("\n\n").append(tables).append('\n');
         }
         System.out.flush();
+        // The HTML report charts the first server; its text part carries every server's tables.
+        ServiceReport first = new ServiceReport(results, servers.get(0));
+        reportFiles.write(conditions -> ServiceAbHtml.report(first, plan.loads(), configs, header,
+                allTables.toString(), conditions));
         if (!results.failures().isEmpty()) {
             throw new CommandFailure(results.failures().size() + " server JVMs failed: "
                     + String.join("; ", results.failures()));

@@ -259,10 +259,9 @@ class PrometheusDashboardIT {
                 List.of(promtool.toString(), "check", "metrics"), file, Duration.ofSeconds(30));
         String output = lint.output().strip();
         if (!output.isEmpty()) System.err.println("[it] promtool check metrics (exit " + lint.exitCode() + "):\n" + output);
-        assertThat(lint.exitCode()).as("promtool check metrics exit code (1 = the scrape does not parse):\n%s", output)
-                .isIn(0, 3);
-        List<String> ours = output.lines().filter(l -> l.startsWith("vtrecycler_")).toList();
-        assertThat(ours).as("promtool findings on the agent's own series (scrape kept at %s)", file).isEmpty();
+        // the whole scrape, Micrometer's JVM meters included (see LintCleanProcessorMeters)
+        assertThat(output).as("promtool check metrics findings (scrape kept at %s)", file).isEmpty();
+        assertThat(lint.exitCode()).as("promtool check metrics exit code (1: does not parse, 3: lint findings)").isZero();
     }
 
     // ------------------------------------------------------------------ plumbing
