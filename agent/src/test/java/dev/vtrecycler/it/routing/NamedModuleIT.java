@@ -78,7 +78,7 @@ class NamedModuleIT {
     void fireAndForgetStartsInANamedModuleReuseThreads(@TempDir Path dir) throws Exception {
         Path module = compileModule(dir);
         List<String> command = new ArrayList<>(List.of(ForkedJvm.javaLauncher(),
-                ForkedJvm.javaagent("mode=recycle,port=none"),
+                ForkedJvm.javaagent("mode=recycle,fallback=off,port=none"),
                 "-p", module.toString(), "-m", MODULE + "/" + MAIN, Integer.toString(STARTS)));
         try (ForkedJvm jvm = ForkedJvm.exec(command)) {
             assertThat(jvm.waitFor(TIMEOUT)).as(jvm.transcript()).isZero();
