@@ -47,7 +47,8 @@ class ThreadsEndpointIT {
     void authenticatedDumpOfTenThousandVirtualThreadsWhileScrapesStayFast() throws Exception {
         Path web = Files.writeString(tmp.resolve("web.yml"), "basic_auth_users:\n  carol: " + CAROL_HASH + "\n");
         try (ForkedJvm app = ForkedJvm.start(List.of(ForkedJvm.javaagent(
-                "mode=observe,port=0,host=127.0.0.1,threads-endpoint=true,web-config=" + web)), DiagnosticsMain.class)) {
+                "mode=observe,port=0,host=127.0.0.1,threads-endpoint=true,deadlock-check=500ms,web-config=" + web)),
+                DiagnosticsMain.class)) {
             int port = app.metricsPort();
             assertThat(app.readLine(Duration.ofSeconds(30))).isEqualTo("ready");
 
