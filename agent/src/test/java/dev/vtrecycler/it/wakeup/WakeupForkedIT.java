@@ -1,7 +1,6 @@
 package dev.vtrecycler.it.wakeup;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vtrecycler.it.support.ForkedJvm;
 import dev.vtrecycler.it.support.JvmtiFlag;
@@ -61,8 +60,7 @@ class WakeupForkedIT {
         // as under mode=recycle, a virtual thread of the contended-monitor scenario stays RUNNABLE and
         // is never joined (a thread dump of that JVM hangs too); without the agent, and with mode=off,
         // the same flag passes. Skipped, not removed, so the case stays in the matrix and shows up.
-        assumeTrue(jvmti == JvmtiFlag.TRANSITIONS_ON || Boolean.getBoolean("vtrecycler.it.jvmtiOffHang"),
-                "JVMTI transitions off: contended-monitor hang under the agent (issue 24 point 1); run with -Dvtrecycler.it.jvmtiOffHang=true");
+        jvmti.assumeUsable();
         List<String> expected = resultsWithoutAgent();
         assertThat(expected).contains("RESULT rendezvous " + (WakeupScenariosMain.HANDOFFS / 4) * (WakeupScenariosMain.HANDOFFS / 4 + 1) / 2 * 4);
 
