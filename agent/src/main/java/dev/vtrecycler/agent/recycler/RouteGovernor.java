@@ -9,12 +9,12 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Recycling must never make a service slower than not recycling ({@code fallback=auto}). Whether
- * it does depends on the route: on the JDK's {@code HttpServer} or Spring's {@code @Async} a pooled
- * thread's extra freeze and thaw cost more than the thread allocation they save; on Tomcat they
- * cost less. So this platform daemon thread measures, per route kind ({@link RouteSwitch}), the
+ * it does depends on the route: on the JDK's {@code HttpServer} a pooled thread's extra freeze and
+ * thaw cost more than the thread allocation they save; on Tomcat they cost less. So this platform
+ * daemon thread measures, per route kind ({@link RouteSwitch}), the routed tasks per epoch and the
  * process CPU per routed task with recycling and with fresh threads ({@link RouteTrials} says how),
- * and sets each route to the cheaper path, probing the other now and then to switch back when the
- * workload changes.
+ * and sets each route to the faster path, or where both are as fast the cheaper one, probing the
+ * other now and then to switch back when the workload changes.
  *
  * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a quarter second by
  * default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
@@ -131,6 +131,10 @@ public final class RouteGovernor {
 
     synchronized double costRatio(int route) {
         return trials.costRatio(route);
+    }
+
+    synchronized double speedRatio(int route) {
+        return trials.speedRatio(route);
     }
 
     synchronized long switches(int route) {

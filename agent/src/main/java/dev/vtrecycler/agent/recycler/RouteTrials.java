@@ -6,11 +6,17 @@ import java.util.Arrays;
  * The route governor's decisions, from nothing but epochs of (process CPU time, tasks per route):
  * pure logic, no clock and no threads, so unit tests can feed it any history.
  *
- * <p>What is compared: process CPU per routed task, the one figure that includes everything a
- * path costs (the hand-off, the extra freeze and thaw of a pooled thread, the thread a fresh start
- * allocates and the GC work that allocation causes later). At saturation CPU per task is the
- * inverse of throughput; below it, it is what the service pays per request. Per-task clocks are not
- * needed, and the hot path pays one striped increment.
+ * <p>What is compared, per probe, as recycled/fresh: <b>cost</b>, the process CPU per routed task,
+ * the one figure that includes everything a path costs (the hand-off, the extra freeze and thaw of
+ * a pooled thread, the thread a fresh start allocates and the GC work that allocation causes
+ * later); and <b>speed</b>, routed tasks per epoch. Below saturation (a load that arrives at its
+ * own rate) speed is the same on both paths and cost is what the service pays per request. At
+ * saturation speed is throughput, and it is not the inverse of the server's CPU per task when the
+ * server shares the machine (a load generator, a neighbour) or waits for something else: a path
+ * can take more CPU per task and still serve more tasks, because it waits less (Spring
+ * {@code @Async}, quiet machine: recycled 1.08x the CPU per task of fresh, and 36% more requests
+ * per second). So speed decides when it differs beyond its noise; otherwise cost does. Per-task
+ * clocks are not needed, and the hot path pays one striped increment.
  *
  * <p>How: routes take their decided path. Now and then one route is probed: for one epoch it takes
  * the other path, and its cost ratio is that epoch's CPU per task against the mean of the epochs
@@ -18,7 +24,9 @@ import java.util.Arrays;
  * share of all routed tasks (only that route changed). The ratio is kept as recycled/fresh
  * whichever path was probed. A route switches when the median of its last {@value #RING} ratios is
  * beyond {@link Settings#margin} on the other side of 1 (so one noisy epoch never switches it, and a
- * switch back needs a majority of new evidence). A probe that confirms the decision doubles the
+ * switch back needs a majority of new evidence); speed's margin is at least its counting noise,
+ * {@value #SPEED_NOISE_SIGMAS} / sqrt(tasks per epoch), so a light load's random arrivals decide
+ * nothing. A probe that confirms the decision doubles the
  * time to the route's next probe (up to {@link Settings#maxProbeInterval} epochs), so a route that
  * keeps losing on one path pays for it in ever fewer epochs; any switch resets the interval.
  *
@@ -32,6 +40,14 @@ final class RouteTrials {
     static final int RING = 5;
     /** At most this many quiet epochs are merged into one sample (2 s at the default epoch). */
     static final int MAX_MERGED = 8;
+    /**
+     * Speed's margin in units of 1/sqrt(tasks per epoch). A count of N random arrivals varies by
+     * sqrt(N), 1/sqrt(N) relative; a probe against the mean of two neighbours by 1.22/sqrt(N); the
+     * median of five such ratios by about 0.68/sqrt(N). 3/sqrt(N) is over four of those, because a
+     * decision is re-taken at every probe (2/sqrt(N) switched once in 3,000 simulated epochs of
+     * light random load). At saturation epochs hold thousands of tasks: 10,000 give 3%.
+     */
+    static final double SPEED_NOISE_SIGMAS = 3.0;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -46,6 +62,7 @@ final class RouteTrials {
     private final int routes;
     private final boolean[] recycleDecided;
     private final double[][] ratios;
+    private final double[][] speeds;
     private final int[] ratioCount;
     private final int[] probeInterval;
     private final long[] nextProbeEpoch;
@@ -56,7 +73,9 @@ final class RouteTrials {
     private Phase phase = Phase.BASELINE;
     private int probeRoute = -1;
     private double before;
+    private double beforeRate;
     private double probeCost;
+    private double probeRate;
     private double probeShare;
     private int roundRobin;
     private long pendingCpu;
@@ -69,6 +88,7 @@ final class RouteTrials {
         this.recycleDecided = new boolean[routes];
         Arrays.fill(recycleDecided, true);
         this.ratios = new double[routes][RING];
+        this.speeds = new double[routes][RING];
         this.ratioCount = new int[routes];
         this.probeInterval = new int[routes];
         Arrays.fill(probeInterval, settings.firstProbeInterval());
@@ -103,6 +123,7 @@ final class RouteTrials {
         }
         long cpu = pendingCpu;
         long[] merged = pendingTasks.clone();
+        int epochs = pendingEpochs;
         pendingCpu = 0;
         java.util.Arrays.fill(pendingTasks, 0);
         pendingEpochs = 0;
@@ -111,24 +132,28 @@ final class RouteTrials {
             probeRoute = -1;
             return;
         }
-        sampleEnded(n, cpu, merged, total);
+        sampleEnded(n, cpu, merged, total, (double) total / epochs);
     }
 
-    private void sampleEnded(long n, long cpuNanos, long[] tasks, long total) {
+    private void sampleEnded(long n, long cpuNanos, long[] tasks, long total, double rate) {
         double perTask = (double) cpuNanos / total;
         switch (phase) {
             case BASELINE -> {
                 before = perTask;
+                beforeRate = rate;
                 startProbeIfDue(n, tasks, total);
             }
             case PROBE -> {
                 probeCost = perTask;
+                probeRate = rate;
                 probeShare = (double) tasks[probeRoute] / total;
                 phase = Phase.AFTER;
             }
             case AFTER -> {
-                record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare);
+                record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare,
+                        probeRate, (beforeRate + rate) / 2);
                 before = perTask; // this epoch is also the baseline before the next probe
+                beforeRate = rate;
                 phase = Phase.BASELINE;
                 probeRoute = -1;
                 startProbeIfDue(n, tasks, total);
@@ -150,26 +175,29 @@ final class RouteTrials {
     }
 
     /**
-     * The probe's cost against the baseline, as recycled/fresh for the route alone: the process's
+     * The probe against the baseline, as recycled/fresh. Cost for the route alone: the process's
      * ratio is {@code 1 + share * (routeRatio - 1)} when only a {@code share} of the tasks changed.
+     * Speed for the process as it is: at saturation every route's rate moves together (a request
+     * that waits for its {@code @Async} task), below it no rate moves.
      */
-    private void record(long n, int r, double probe, double baseline, double share) {
+    private void record(long n, int r, double probe, double baseline, double share,
+                        double probeTasksPerEpoch, double baselineTasksPerEpoch) {
         double processRatio = probe / baseline;
         double routeRatio = 1 + (processRatio - 1) / Math.max(share, settings.minShare());
         double recycledOverFresh = recycleDecided[r] ? 1 / routeRatio : routeRatio;
         if (!(recycledOverFresh > 0) || Double.isInfinite(recycledOverFresh)) {
             return; // a probe epoch so noisy the correction went negative: no evidence either way
         }
-        ratios[r][ratioCount[r] % RING] = recycledOverFresh;
+        double speedRatio = probeTasksPerEpoch / baselineTasksPerEpoch;
+        int slot = ratioCount[r] % RING;
+        ratios[r][slot] = recycledOverFresh;
+        speeds[r][slot] = recycleDecided[r] ? 1 / speedRatio : speedRatio;
         ratioCount[r]++;
-        double median = costRatio(r);
         boolean switched = false;
         if (ratioCount[r] >= 3) {
-            if (recycleDecided[r] && median > 1 + settings.margin()) {
-                recycleDecided[r] = false;
-                switched = true;
-            } else if (!recycleDecided[r] && median < 1 - settings.margin()) {
-                recycleDecided[r] = true;
+            boolean recycledBetter = recycledIsBetter(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch));
+            if (recycleDecided[r] != recycledBetter && decisive(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch))) {
+                recycleDecided[r] = recycledBetter;
                 switched = true;
             }
         }
@@ -180,6 +208,26 @@ final class RouteTrials {
             probeInterval[r] = Math.min(settings.maxProbeInterval(), probeInterval[r] * 2);
         }
         nextProbeEpoch[r] = n + probeInterval[r];
+    }
+
+    /** Which path the evidence favours: speed where it differs beyond its noise, else cost. */
+    private boolean recycledIsBetter(int r, double tasksPerEpoch) {
+        double speed = speedRatio(r);
+        double speedMargin = speedMargin(tasksPerEpoch);
+        if (speed > 1 + speedMargin || speed < 1 - speedMargin) {
+            return speed > 1;
+        }
+        return costRatio(r) < 1;
+    }
+
+    /** Whether the evidence is beyond a margin at all (speed's or cost's); otherwise the route stays. */
+    private boolean decisive(int r, double tasksPerEpoch) {
+        return Math.abs(speedRatio(r) - 1) > speedMargin(tasksPerEpoch)
+                || Math.abs(costRatio(r) - 1) > settings.margin();
+    }
+
+    private double speedMargin(double tasksPerEpoch) {
+        return Math.max(settings.margin(), SPEED_NOISE_SIGMAS / Math.sqrt(Math.max(1, tasksPerEpoch)));
     }
 
     /** The path the route's tasks take in the next epoch (its decision, or the other path while probed). */
@@ -195,11 +243,19 @@ final class RouteTrials {
 
     /** Median of the route's last ratios, CPU per task recycled / fresh; NaN before the first. */
     double costRatio(int route) {
-        int k = Math.min(ratioCount[route], RING);
+        return median(ratios[route], Math.min(ratioCount[route], RING));
+    }
+
+    /** Median of the route's last ratios, routed tasks per epoch recycled / fresh; NaN before the first. */
+    double speedRatio(int route) {
+        return median(speeds[route], Math.min(ratioCount[route], RING));
+    }
+
+    private static double median(double[] ring, int k) {
         if (k == 0) {
             return Double.NaN;
         }
-        double[] sorted = Arrays.copyOf(ratios[route], k);
+        double[] sorted = Arrays.copyOf(ring, k);
         Arrays.sort(sorted);
         return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
     }

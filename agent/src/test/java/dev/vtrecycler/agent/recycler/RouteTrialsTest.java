@@ -142,4 +142,43 @@ class RouteTrialsTest {
         assertThat(trials.recycleDecided(0)).isFalse();
         assertThat(trials.costRatio(0)).isGreaterThan(10);
     }
+    /**
+     * A closed loop at saturation: each path has its CPU per task and its tasks per epoch (1%
+     * noise on both). Speed decides when it differs; cost only when speed is the same.
+     */
+    @ParameterizedTest(name = "recycled {0} ns x {2}/epoch vs fresh {1} ns x {3}/epoch: recycles={4}")
+    @CsvSource({
+            "1080, 1000, 12000, 10000, true",   // dearer per task but 20% more served (Spring @Async): keep it
+            "1000, 1000,  9000, 10000, false",  // same CPU per task, 10% fewer served: fall back
+            "1000, 1070,  9000, 10000, false",  // cheaper per task but slower: slower loses
+            "1070, 1000, 10000, 10000, false",  // same speed: cost decides (the JDK server's 7%)
+    })
+    void atSaturationSpeedDecidesBeforeCost(double recycledCost, double freshCost, long recycledRate, long freshRate,
+                                            boolean expectRecycle) {
+        RouteTrials trials = new RouteTrials(1, FAST);
+        Random random = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            boolean recycle = trials.recycles(0);
+            long tasks = Math.round((recycle ? recycledRate : freshRate) * (1 + 0.01 * random.nextGaussian()));
+            double cost = (recycle ? recycledCost : freshCost) * (1 + 0.01 * random.nextGaussian());
+            trials.epochEnded((long) (cost * tasks), new long[] {tasks});
+        }
+        assertThat(trials.recycleDecided(0)).isEqualTo(expectRecycle);
+        assertThat(trials.speedRatio(0)).isCloseTo((double) recycledRate / freshRate,
+                org.assertj.core.data.Offset.offset(0.04));
+    }
+
+    @Test
+    void randomArrivalsAtALightLoadDecideNothing() {
+        // An open loop at 2,000/s: 500 tasks per 250 ms epoch, Poisson (sd ~22, 4.5%), same cost on
+        // both paths: the speed ratios scatter by several percent but never beyond their noise margin.
+        RouteTrials trials = new RouteTrials(1, FAST);
+        Random random = new Random(5);
+        for (int i = 0; i < 3000; i++) {
+            long tasks = Math.max(1, Math.round(500 + Math.sqrt(500) * random.nextGaussian()));
+            trials.epochEnded((long) (1000 * (1 + 0.01 * random.nextGaussian()) * tasks), new long[] {tasks});
+        }
+        assertThat(trials.switches(0)).isZero();
+        assertThat(trials.probes(0)).isGreaterThan(40);
+    }
 }
