@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code ReentrantReadWriteLock}, any AQS that records its exclusive owner): to that owner;</li>
  *   <li>a thread {@code BLOCKED} on a monitor: to the monitor's owner, from {@code ThreadInfo} for a
  *       platform thread whose owner it names, else from the JDK's JSON thread dump
- *       ({@link DumpMonitors}). The dump costs time in proportion to the number of threads, so it is
+ *       ({@link DumpMonitors}; JDK 25+, whose dump has lock information: JDK-8356870). The dump costs time in proportion to the number of threads, so it is
  *       only taken when a thread has been BLOCKED at two checks in a row.</li>
  * </ul>
  * Timed waits ({@code tryLock(timeout)}, {@code wait(ms)}) are not edges: they end by themselves.
@@ -41,17 +41,19 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Before JDK 24 ({@link #MONITORS_PIN}) a virtual thread that holds or enters a monitor is pinned
  * and HotSpot records its carrier as the monitor's owner: a platform thread's {@code ThreadInfo}
  * names the carrier, which {@link CarrierMounts} turns into the virtual thread mounted on it. What
- * such a JDK does not say is which monitor a virtual thread is blocked entering: it has no
- * {@code ThreadInfo}, its carrier's {@code ThreadInfo} says "waiting on the virtual thread", and the
- * JSON dump has no lock information. Those threads are listed in the report as blocked on a monitor
- * the JDK does not name, and a cycle through such an edge is not found.
+ * no JDK before 25 says is which monitor a virtual thread is blocked entering: it has no
+ * {@code ThreadInfo}, on 21-23 its carrier's {@code ThreadInfo} says "waiting on the virtual thread",
+ * and the JSON dump has no lock information before 25. Those threads are listed in the report as
+ * blocked on a monitor the JDK does not name, and a cycle through such an edge is not found.
  */
 public final class DeadlockDetector {
     /** Largest JSON dump the check reads (about 1 KiB per thread: some 60,000 threads; less on a small heap). */
     private static final long MAX_DUMP_BYTES = 64L << 20;
     private static final MethodHandle EXCLUSIVE_OWNER = exclusiveOwner();
-    /** JEP 491 (JDK 24): from there, monitors do not pin, and the JSON dump names monitors and owners. */
+    /** Before JEP 491 (JDK 24) monitors pin, and a monitor held by a virtual thread is owned by its carrier. */
     private static final boolean MONITORS_PIN = Runtime.version().feature() < 24;
+    /** JDK-8356870 (JDK 25): the JSON dump has thread states, blockedOn and monitorsOwned; before, only stacks. */
+    private static final boolean DUMP_NAMES_LOCKS = Runtime.version().feature() >= 25;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private volatile Report report = new Report(List.of(), List.of(), 0, false);
@@ -61,7 +63,7 @@ public final class DeadlockDetector {
 
     /**
      * What the latest check found: cycles confirmed by two checks; virtual threads blocked on a
-     * monitor at two checks that this JDK does not name (before JDK 24, see the class comment);
+     * monitor at two checks that this JDK does not name (before JDK 25, see the class comment);
      * when (System.nanoTime), and whether it has run.
      */
     public record Report(List<LockGraph.Cycle> cycles, List<LockGraph.Node> unnamedMonitorWaits, long checkedAtNanos, boolean checked) {
@@ -82,7 +84,7 @@ public final class DeadlockDetector {
                 }
             }
             if (!unnamedMonitorWaits.isEmpty()) {
-                sb.append("  blocked entering a monitor that this JDK does not name (before JDK 24), so not in any cycle:\n");
+                sb.append("  blocked entering a monitor that this JDK does not name (before JDK 25), so not in any cycle:\n");
                 unnamedMonitorWaits.forEach(node -> sb.append("    ").append(node.describe()).append('\n'));
             }
             return sb.toString();
@@ -182,7 +184,7 @@ public final class DeadlockDetector {
                 long tid = t.threadId();
                 blockedNow.add(tid);
                 if (blockedBefore.contains(tid)) {
-                    if (t.isVirtual() && MONITORS_PIN) {
+                    if (t.isVirtual() && !DUMP_NAMES_LOCKS) {
                         unnamed.add(node(t)); // the dump of this JDK would not name the monitor either
                     } else if (t.isVirtual()) {
                         needDump = true;
@@ -215,7 +217,7 @@ public final class DeadlockDetector {
     /**
      * Monitor edges of BLOCKED platform threads from ThreadInfo; returns true when some owner is
      * not named there (on JDK 24+ an unmounted virtual thread holds it: ThreadInfo then has no lock)
-     * and the dump is needed. Before JDK 24 the owner named is the carrier of the virtual thread
+     * and the dump can say (JDK 25+). Before JDK 24 the owner named is the carrier of the virtual thread
      * that holds the monitor, and is replaced by that virtual thread.
      */
     private boolean addPlatformMonitorEdges(List<Thread> blocked, List<LockGraph.Edge> edges, List<Thread> all) {
@@ -229,7 +231,7 @@ public final class DeadlockDetector {
                 continue; // ended or moved on since
             }
             if (info.getLockOwnerId() < 0 || info.getLockInfo() == null) {
-                if (MONITORS_PIN) {
+                if (!DUMP_NAMES_LOCKS) {
                     continue; // the dump of this JDK has no lock information to add
                 }
                 return true;

@@ -28,7 +28,7 @@ class DeadlockReportTest {
         assertThat(report.describe()).contains("1 cycle\n", "  cycle of 2 threads:\n",
                 "    #31 \"one\" virtual waits for <java.util.concurrent.locks.ReentrantLock$NonfairSync@1> held by #33 \"two\" platform\n",
                 "    #33 \"two\" platform waits for <java.lang.Object@2> held by #31 \"one\" virtual\n")
-                .endsWith("  blocked entering a monitor that this JDK does not name (before JDK 24), so not in any cycle:\n"
+                .endsWith("  blocked entering a monitor that this JDK does not name (before JDK 25), so not in any cycle:\n"
                         + "    #41 \"monitor-\"virtual\"\" virtual\n");
         assertThat(report.unnamedMonitorWaitsJson()).isEqualTo("[{\"tid\": \"41\", \"name\": \"monitor-\\\"virtual\\\"\", \"virtual\": true}]");
     }

@@ -113,7 +113,7 @@ class DiagnosticsIT {
                 // names (no ThreadInfo for it, its carrier's says "waiting on the virtual thread", the
                 // JSON dump has no locks); the platform thread's edge to it is seen (ThreadInfo names the
                 // carrier as owner), the cycle cannot be closed, and no cycle is claimed
-                String listed = "blocked entering a monitor that this JDK does not name (before JDK 24), so not in any cycle:\n"
+                String listed = "blocked entering a monitor that this JDK does not name (before JDK 25), so not in any cycle:\n"
                         + "    #" + monitors[1] + " \"monitor-virtual\" virtual\n";
                 awaitText(port, body -> body.contains(listed), app);
                 assertDeadlocked(Scrape.of(port), 2, 0);
