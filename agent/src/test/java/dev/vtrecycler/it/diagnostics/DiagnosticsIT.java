@@ -105,7 +105,8 @@ class DiagnosticsIT {
                     "held by #" + locks[2] + " \"locks-two\" virtual");
 
             String[] monitors = app.ask("deadlock-monitors").split(" ");
-            boolean monitorsNamed = Runtime.version().feature() >= 24;
+            // JDK 25+: the JSON dump names the monitor a virtual thread is blocked on (JDK-8356870)
+            boolean monitorsNamed = Runtime.version().feature() >= 25;
             if (monitorsNamed) {
                 await(port, s -> deadlocked(s, "virtual") == 3 && deadlocked(s, "platform") == 1, app);
             } else {

@@ -78,11 +78,11 @@ class ThreadsEndpointIT {
             assertThat(dump.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
             String body = dump.body();
             assertThat(count(body, "\"name\": \"parked-")).isEqualTo(THREADS);
-            if (Runtime.version().feature() >= 24) {
+            if (Runtime.version().feature() >= 25) {
                 assertThat(count(body, "\"virtual\": true")).isGreaterThanOrEqualTo(THREADS);
             } else {
                 // JDK 21's JSON dump has tid, name and stack per thread, no "virtual" or "state" (added
-                // in 24); a parked virtual thread shows as its stack, from VirtualThread.park down
+                // in 25, JDK-8356870); a parked virtual thread shows as its stack, from VirtualThread.park down
                 assertThat(body).doesNotContain("\"virtual\": true");
                 assertThat(count(body, "\"java.base\\/java.lang.VirtualThread.park(")).isGreaterThanOrEqualTo(THREADS);
             }
@@ -104,7 +104,7 @@ class ThreadsEndpointIT {
             assertThat(text.headers().firstValue("Content-Type")).hasValue("text/plain; charset=utf-8");
             // JDK 21's text dump has no thread state: '#tid "name" virtual', then the stack
             assertThat(text.body()).startsWith("Deadlock check (").contains("no cycle of lock owners",
-                    Runtime.version().feature() >= 24 ? "\"parked-9999\" virtual WAITING" : "\"parked-9999\" virtual\n");
+                    Runtime.version().feature() >= 25 ? "\"parked-9999\" virtual WAITING" : "\"parked-9999\" virtual\n");
             assertThat(get(port, "/metrics", basic("carol", "carol123")).statusCode()).isEqualTo(200);
         }
     }
