@@ -33,24 +33,40 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code ReentrantReadWriteLock}, any AQS that records its exclusive owner): to that owner;</li>
  *   <li>a thread {@code BLOCKED} on a monitor: to the monitor's owner, from {@code ThreadInfo} for a
  *       platform thread whose owner it names, else from the JDK's JSON thread dump
- *       ({@link DumpMonitors}). The dump costs time in proportion to the number of threads, so it is
+ *       ({@link DumpMonitors}; JDK 25+, whose dump has lock information: JDK-8356870). The dump costs time in proportion to the number of threads, so it is
  *       only taken when a thread has been BLOCKED at two checks in a row.</li>
  * </ul>
  * Timed waits ({@code tryLock(timeout)}, {@code wait(ms)}) are not edges: they end by themselves.
+ *
+ * <p>Before JDK 24 ({@link #MONITORS_PIN}) a virtual thread that holds or enters a monitor is pinned
+ * and HotSpot records its carrier as the monitor's owner: a platform thread's {@code ThreadInfo}
+ * names the carrier, which {@link CarrierMounts} turns into the virtual thread mounted on it. What
+ * no JDK before 25 says is which monitor a virtual thread is blocked entering: it has no
+ * {@code ThreadInfo}, on 21-23 its carrier's {@code ThreadInfo} says "waiting on the virtual thread",
+ * and the JSON dump has no lock information before 25. Those threads are listed in the report as
+ * blocked on a monitor the JDK does not name, and a cycle through such an edge is not found.
  */
 public final class DeadlockDetector {
     /** Largest JSON dump the check reads (about 1 KiB per thread: some 60,000 threads; less on a small heap). */
     private static final long MAX_DUMP_BYTES = 64L << 20;
     private static final MethodHandle EXCLUSIVE_OWNER = exclusiveOwner();
+    /** Before JEP 491 (JDK 24) monitors pin, and a monitor held by a virtual thread is owned by its carrier. */
+    private static final boolean MONITORS_PIN = Runtime.version().feature() < 24;
+    /** JDK-8356870 (JDK 25): the JSON dump has thread states, blockedOn and monitorsOwned; before, only stacks. */
+    private static final boolean DUMP_NAMES_LOCKS = Runtime.version().feature() >= 25;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private volatile Report report = new Report(List.of(), 0, false);
+    private volatile Report report = new Report(List.of(), List.of(), 0, false);
     // detector thread only
     private Set<String> candidatesBefore = Set.of();
     private Set<Long> blockedBefore = Set.of();
 
-    /** What the latest check found: cycles confirmed by two checks, when (System.nanoTime), and whether it has run. */
-    public record Report(List<LockGraph.Cycle> cycles, long checkedAtNanos, boolean checked) {
+    /**
+     * What the latest check found: cycles confirmed by two checks; virtual threads blocked on a
+     * monitor at two checks that this JDK does not name (before JDK 25, see the class comment);
+     * when (System.nanoTime), and whether it has run.
+     */
+    public record Report(List<LockGraph.Cycle> cycles, List<LockGraph.Node> unnamedMonitorWaits, long checkedAtNanos, boolean checked) {
         /** Plain text, one paragraph per cycle; what {@code /threads} shows above the dump. */
         public String describe() {
             if (!checked) {
@@ -59,12 +75,17 @@ public final class DeadlockDetector {
             long ago = Math.max(0, (System.nanoTime() - checkedAtNanos) / 1_000_000);
             StringBuilder sb = new StringBuilder("Deadlock check (" + ago + " ms ago): ");
             if (cycles.isEmpty()) {
-                return sb.append("no cycle of lock owners\n").toString();
+                sb.append("no cycle of lock owners\n");
+            } else {
+                sb.append(cycles.size()).append(cycles.size() == 1 ? " cycle\n" : " cycles\n");
+                for (LockGraph.Cycle cycle : cycles) {
+                    sb.append("  cycle of ").append(cycle.edges().size()).append(" threads:\n");
+                    cycle.describe().forEach(line -> sb.append("    ").append(line).append('\n'));
+                }
             }
-            sb.append(cycles.size()).append(cycles.size() == 1 ? " cycle\n" : " cycles\n");
-            for (LockGraph.Cycle cycle : cycles) {
-                sb.append("  cycle of ").append(cycle.edges().size()).append(" threads:\n");
-                cycle.describe().forEach(line -> sb.append("    ").append(line).append('\n'));
+            if (!unnamedMonitorWaits.isEmpty()) {
+                sb.append("  blocked entering a monitor that this JDK does not name (before JDK 25), so not in any cycle:\n");
+                unnamedMonitorWaits.forEach(node -> sb.append("    ").append(node.describe()).append('\n'));
             }
             return sb.toString();
         }
@@ -86,6 +107,17 @@ public final class DeadlockDetector {
                 sb.append("\n    ]");
             }
             return sb.append(cycles.isEmpty() ? "]" : "\n  ]").toString();
+        }
+
+        /** {@link #unnamedMonitorWaits} as a JSON array of {tid, name, virtual}. */
+        public String unnamedMonitorWaitsJson() {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < unnamedMonitorWaits.size(); i++) {
+                LockGraph.Node n = unnamedMonitorWaits.get(i);
+                sb.append(i == 0 ? "" : ", ").append("{\"tid\": \"").append(n.tid()).append("\", \"name\": ")
+                        .append(Json.quote(n.name())).append(", \"virtual\": ").append(n.virtual()).append('}');
+            }
+            return sb.append(']').toString();
         }
     }
 
@@ -136,8 +168,10 @@ public final class DeadlockDetector {
         List<LockGraph.Edge> edges = new ArrayList<>();
         Set<Long> blockedNow = new HashSet<>();
         List<Thread> blockedPlatform = new ArrayList<>();
+        List<LockGraph.Node> unnamed = new ArrayList<>();
         boolean needDump = false;
-        for (Thread t : AllThreads.list()) {
+        List<Thread> all = AllThreads.list();
+        for (Thread t : all) {
             Thread.State state = t.getState();
             if (state == Thread.State.WAITING) {
                 if (LockSupport.getBlocker(t) instanceof AbstractOwnableSynchronizer sync) {
@@ -150,7 +184,9 @@ public final class DeadlockDetector {
                 long tid = t.threadId();
                 blockedNow.add(tid);
                 if (blockedBefore.contains(tid)) {
-                    if (t.isVirtual()) {
+                    if (t.isVirtual() && !DUMP_NAMES_LOCKS) {
+                        unnamed.add(node(t)); // the dump of this JDK would not name the monitor either
+                    } else if (t.isVirtual()) {
                         needDump = true;
                     } else {
                         blockedPlatform.add(t);
@@ -159,7 +195,7 @@ public final class DeadlockDetector {
             }
         }
         if (!needDump && !blockedPlatform.isEmpty()) {
-            needDump = addPlatformMonitorEdges(blockedPlatform, edges);
+            needDump = addPlatformMonitorEdges(blockedPlatform, edges, all);
         }
         if (needDump) {
             edges.addAll(DumpMonitors.edges(new String(JdkThreadDump.take(true, MAX_DUMP_BYTES), StandardCharsets.UTF_8)));
@@ -175,28 +211,42 @@ public final class DeadlockDetector {
         }
         candidatesBefore = keys;
         blockedBefore = blockedNow;
-        report = new Report(List.copyOf(confirmed), System.nanoTime(), true);
+        report = new Report(List.copyOf(confirmed), List.copyOf(unnamed), System.nanoTime(), true);
     }
 
     /**
      * Monitor edges of BLOCKED platform threads from ThreadInfo; returns true when some owner is
-     * not named there (a virtual thread holds it: ThreadInfo then has no lock) and the dump is needed.
+     * not named there (on JDK 24+ an unmounted virtual thread holds it: ThreadInfo then has no lock)
+     * and the dump can say (JDK 25+). Before JDK 24 the owner named is the carrier of the virtual thread
+     * that holds the monitor, and is replaced by that virtual thread.
      */
-    private boolean addPlatformMonitorEdges(List<Thread> blocked, List<LockGraph.Edge> edges) {
+    private boolean addPlatformMonitorEdges(List<Thread> blocked, List<LockGraph.Edge> edges, List<Thread> all) {
         long[] ids = blocked.stream().mapToLong(Thread::threadId).toArray();
         ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
         Map<Long, Thread> byId = new HashMap<>();
         blocked.forEach(t -> byId.put(t.threadId(), t));
+        Map<Long, Thread> mounted = null; // built once, only when needed
         for (ThreadInfo info : infos) {
             if (info == null || info.getThreadState() != Thread.State.BLOCKED) {
                 continue; // ended or moved on since
             }
             if (info.getLockOwnerId() < 0 || info.getLockInfo() == null) {
+                if (!DUMP_NAMES_LOCKS) {
+                    continue; // the dump of this JDK has no lock information to add
+                }
                 return true;
+            }
+            long owner = info.getLockOwnerId();
+            if (MONITORS_PIN) {
+                if (mounted == null) {
+                    mounted = CarrierMounts.byCarrier(all);
+                }
+                Thread holder = mounted.get(owner);
+                owner = holder != null ? holder.threadId() : owner;
             }
             Thread t = byId.get(info.getThreadId());
             String lock = info.getLockInfo().getClassName() + "@" + Integer.toHexString(info.getLockInfo().getIdentityHashCode());
-            edges.add(new LockGraph.Edge(node(t), lock, info.getLockOwnerId()));
+            edges.add(new LockGraph.Edge(node(t), lock, owner));
         }
         return false;
     }

@@ -10,7 +10,8 @@ import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 
 /**
- * Where virtual threads pin: each {@code jdk.VirtualThreadPinned} event is counted, with its
+ * Where virtual threads pin: each {@code jdk.VirtualThreadPinned} event (before JDK 24 also each
+ * monitor wait and contended monitor entry of a virtual thread, which pin there) is counted, with its
  * duration, under the first frame of its stack trace that is not the JDK's
  * ({@code class.method:line}), in {@code vtrecycler_pinned_seconds{site}}. The label set is
  * bounded: the first {@code limit} distinct sites get a label of their own, for as long as the JVM

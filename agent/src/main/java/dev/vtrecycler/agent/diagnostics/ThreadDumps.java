@@ -21,8 +21,8 @@ import java.util.function.Supplier;
  * once (the endpoint answers 429), so dump requests never pile up on connection threads.
  *
  * <p>Each dump is the JDK's own ({@link JdkThreadDump}) with the deadlock check's latest verdict
- * in front: a {@code "deadlocks"} property before the JDK's {@code "threadDump"} in JSON, a
- * paragraph before the dump in text.
+ * in front: {@code "deadlocks"} and {@code "blockedOnUnnamedMonitor"} properties before the JDK's
+ * {@code "threadDump"} in JSON, a paragraph before the dump in text.
  */
 public final class ThreadDumps {
     static final long MIN_INTERVAL_NANOS = 2_000_000_000L;
@@ -103,7 +103,8 @@ public final class ThreadDumps {
             out.write(dump, 0, brace + 1);
             String deadlockProperty = report == null
                     ? "\n  \"deadlocks\": null,"
-                    : "\n  \"deadlocks\": " + report.json() + ",";
+                    : "\n  \"deadlocks\": " + report.json() + ","
+                            + "\n  \"blockedOnUnnamedMonitor\": " + report.unnamedMonitorWaitsJson() + ",";
             out.write(deadlockProperty.getBytes(StandardCharsets.UTF_8));
             out.write(dump, brace + 1, dump.length - brace - 1);
         } else {

@@ -18,8 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  *       under a native frame; answers {@code site <class.method:line>}, the frame that blocks</li>
  *   <li>{@code wait}, {@code sync-sleep}: a virtual thread waits 60 ms in {@code Object.wait} / sleeps
  *       60 ms holding a monitor; answers {@code site ...} where the JDK pins it (before 24), {@code none} where not</li>
+ *   <li>{@code jfr-ready}: waits until a JFR recording runs (the agent starts its stream
+ *       asynchronously: a pin before that is not recorded); answers {@code jfr running}</li>
  *   <li>{@code deadlock-locks}: two virtual threads, two ReentrantLocks, taken in opposite orders;
- *       {@code deadlock-monitors}: a virtual and a platform thread, two monitors; answer {@code tids a b}</li>
+ *       {@code deadlock-monitors}: a virtual and a platform thread, two monitors; {@code deadlock-mixed}: a
+ *       virtual thread holds a monitor and waits for a ReentrantLock that a platform thread holds, which
+ *       waits for the monitor; answer {@code tids a b}</li>
  *   <li>{@code contend}: blocking that resolves (lock held 3 s by one thread while others wait on it,
  *       a monitor likewise, a Condition wait, a timed tryLock); answers {@code done} when all is over</li>
  *   <li>{@code spin N MS}: N virtual threads each spin MS ms; {@code spinning} once all run, {@code done} when they have ended</li>
@@ -90,14 +94,20 @@ public final class DiagnosticsMain {
                 case "sync-sleep" -> {
                     inVirtualThread(() -> {
                         synchronized (DiagnosticsMain.class) {
-                            Throwable here = new Throwable(); sleep(PIN_MILLIS);
-                            expectedSite = site(here);
+                            try { // Thread.sleep itself, not a helper: the site is this frame
+                                Throwable here = new Throwable(); Thread.sleep(PIN_MILLIS);
+                                expectedSite = site(here);
+                            } catch (InterruptedException e) {
+                                throw new AssertionError(e);
+                            }
                         }
                     });
-                    System.out.println("none");
+                    System.out.println(Runtime.version().feature() >= 24 ? "none" : "site " + expectedSite);
                 }
+                case "jfr-ready" -> System.out.println(awaitRunningRecording());
                 case "deadlock-locks" -> System.out.println(deadlockLocks());
                 case "deadlock-monitors" -> System.out.println(deadlockMonitors());
+                case "deadlock-mixed" -> System.out.println(deadlockMixed());
                 case "contend" -> {
                     contend();
                     System.out.println("done");
@@ -183,6 +193,43 @@ public final class DiagnosticsMain {
         awaitState(virtual, Thread.State.BLOCKED);
         awaitState(platform, Thread.State.BLOCKED);
         return "tids " + virtual.threadId() + " " + platform.threadId();
+    }
+
+    private static final Object MONITOR_C = new Object();
+
+    private static String deadlockMixed() throws InterruptedException {
+        ReentrantLock lock = new ReentrantLock();
+        CountDownLatch bothHold = new CountDownLatch(2);
+        Thread virtual = Thread.ofVirtual().name("mixed-virtual").start(() -> {
+            synchronized (MONITOR_C) {
+                bothHold.countDown();
+                awaitQuietly(bothHold);
+                lock.lock(); // never returns
+            }
+        });
+        Thread platform = Thread.ofPlatform().daemon().name("mixed-platform").start(() -> {
+            lock.lock();
+            bothHold.countDown();
+            awaitQuietly(bothHold);
+            synchronized (MONITOR_C) {
+                throw new AssertionError("got the monitor");
+            }
+        });
+        awaitState(virtual, Thread.State.WAITING);
+        awaitState(platform, Thread.State.BLOCKED);
+        return "tids " + virtual.threadId() + " " + platform.threadId();
+    }
+
+    private static String awaitRunningRecording() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+                .noneMatch(r -> r.getState() == jdk.jfr.RecordingState.RUNNING)) {
+            if (System.nanoTime() > deadline) {
+                return "no recording";
+            }
+            Thread.sleep(10);
+        }
+        return "jfr running";
     }
 
     /** Threads that wait on locks and monitors for seconds, and a condition and a timed tryLock, then all finish. */
