@@ -19,14 +19,15 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class AgentMeterRegistry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    /** {@code wakeups}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
-    public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr) {
+    /** {@code wakeups}, {@code timers}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
+    public AgentMeterRegistry(String version, String mode, String wakeups, String timers, boolean observesRun, boolean jfr) {
         Gauge.builder("vtrecycler.info", () -> 1)
-                .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK, and whether HotSpot"
+                .description("vtrecycler is attached; labels say which version, mode, wake-up and timeout tasks and JDK, and whether HotSpot"
                         + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
                 .tag("version", version)
                 .tag("mode", mode)
                 .tag("wakeups", wakeups)
+                .tag("timers", timers)
                 .tag("jdk", Runtime.version().toString())
                 .tag("vthread_jvmti_transitions", JvmtiTransitions.state())
                 .register(registry);
