@@ -14,23 +14,25 @@ class ConfigParserTest {
 
     static Stream<Arguments> valid() {
         return Stream.of(
-                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy,wakeups=reuse,bootstrap=define"),
-                Arguments.of("port=9412,web-config=conf/web.yml", "mode=recycle,host=0.0.0.0,port=9412,web-config=conf/web.yml,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("web-config=none", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("wakeups=jdk", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=jdk,bootstrap=define"),
-                Arguments.of("mode=observe,wakeups=reuse", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=define"),
-                Arguments.of("bootstrap=append", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,bootstrap=append"));
+                Arguments.of(null, "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("mode=observe", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("mode=off", "mode=off,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("port=none,host=127.0.0.1", "mode=recycle,host=127.0.0.1,port=none,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("port=0", "mode=recycle,host=0.0.0.0,port=0,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of(" jfr = true ", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=true,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("local-cap=8,stack-limit=16k", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=8,stack-limit=16384,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("stack-limit=1m,idle-timeout=500ms", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=1048576,idle-timeout=PT0.5S,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("stack-limit=2048,idle-timeout=2h", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=2048,idle-timeout=PT2H,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("include=com.acme;org.example.,exclude=com.acme.legacy", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=com.acme;org.example.,exclude=com.acme.legacy,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("port=9412,web-config=conf/web.yml", "mode=recycle,host=0.0.0.0,port=9412,web-config=conf/web.yml,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("web-config=none", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("host=::1", "mode=recycle,host=::1,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("wakeups=jdk", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=jdk,timers=reuse,bootstrap=define"),
+                Arguments.of("mode=observe,wakeups=reuse", "mode=observe,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("mode=schedule", "mode=schedule,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=define"),
+                Arguments.of("mode=schedule,timers=jdk", "mode=schedule,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=jdk,bootstrap=define"),
+                Arguments.of("bootstrap=append", "mode=recycle,host=0.0.0.0,port=9404,web-config=none,jfr=false,local-cap=64,stack-limit=auto,idle-timeout=PT1M,include=,exclude=,wakeups=reuse,timers=reuse,bootstrap=append"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -41,9 +43,9 @@ class ConfigParserTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of("mode=fast", "bad value 'fast' for key 'mode' in agent argument; allowed: recycle, observe or off"),
-                Arguments.of("mode=RECYCLE", "bad value 'RECYCLE' for key 'mode' in agent argument; allowed: recycle, observe or off"),
-                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap"),
+                Arguments.of("mode=fast", "bad value 'fast' for key 'mode' in agent argument; allowed: recycle, schedule, observe or off"),
+                Arguments.of("mode=RECYCLE", "bad value 'RECYCLE' for key 'mode' in agent argument; allowed: recycle, schedule, observe or off"),
+                Arguments.of("prot=9404", "unknown key 'prot' in agent argument; known keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, timers, bootstrap"),
                 Arguments.of("port=65536", "bad value '65536' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=-1", "bad value '-1' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
                 Arguments.of("port=http", "bad value 'http' for key 'port' in agent argument; allowed: a port number 0-65535 (0 = any free port) or none"),
@@ -60,11 +62,13 @@ class ConfigParserTest {
                 Arguments.of("host=", "bad value '' for key 'host' in agent argument; allowed: an IP address or host name to bind the metrics endpoint to"),
                 Arguments.of("web-config=", "bad value '' for key 'web-config' in agent argument; allowed: none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)"),
                 Arguments.of("web-config=a\u0000b", "bad value 'a\u0000b' for key 'web-config' in agent argument; allowed: none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)"),
-                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
-                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
-                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, bootstrap)"),
+                Arguments.of("mode", "bad agent argument 'mode': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, timers, bootstrap)"),
+                Arguments.of("mode=observe,", "bad agent argument '': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, timers, bootstrap)"),
+                Arguments.of("=1", "bad agent argument '=1': expected key=value pairs separated by ',' (keys: mode, host, port, web-config, jfr, local-cap, stack-limit, idle-timeout, include, exclude, wakeups, timers, bootstrap)"),
                 Arguments.of("wakeups=none", "bad value 'none' for key 'wakeups' in agent argument; allowed: reuse or jdk"),
                 Arguments.of("wakeups=REUSE", "bad value 'REUSE' for key 'wakeups' in agent argument; allowed: reuse or jdk"),
+                Arguments.of("timers=off", "bad value 'off' for key 'timers' in agent argument; allowed: reuse or jdk"),
+                Arguments.of("mode=scheduling", "bad value 'scheduling' for key 'mode' in agent argument; allowed: recycle, schedule, observe or off"),
                 Arguments.of("bootstrap=unsafe", "bad value 'unsafe' for key 'bootstrap' in agent argument; allowed: define or append"),
                 Arguments.of("mode=observe,mode=off", "agent argument key 'mode' is given twice"));
     }
@@ -104,6 +108,6 @@ class ConfigParserTest {
     @Test
     void referenceListsEveryKey() {
         assertThat(ConfigParser.reference()).containsKeys("mode", "host", "port", "web-config", "jfr", "local-cap",
-                "stack-limit", "idle-timeout", "include", "exclude", "wakeups", "bootstrap");
+                "stack-limit", "idle-timeout", "include", "exclude", "wakeups", "timers", "bootstrap");
     }
 }

@@ -42,6 +42,10 @@ public final class TimedParkScenariosMain {
         result("custom-plain-scheduler", customScheduler(plain));
         plain.shutdown();
         System.out.println("COUNTERS " + counter("REUSED", "reused") + " " + counter("ALLOCATED", "allocated"));
+        System.out.flush();
+        if (args.length > 0 && args[0].equals("hold")) { // so a test can scrape the metrics first
+            new java.io.BufferedReader(new java.io.InputStreamReader(System.in)).readLine();
+        }
     }
 
     private static void result(String name, String outcome) {

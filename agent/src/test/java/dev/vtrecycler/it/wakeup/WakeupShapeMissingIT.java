@@ -39,7 +39,7 @@ class WakeupShapeMissingIT {
                             + JdkWithoutWakeupShape.FIELD + " field")
                     .endsWith("wake-ups keep the JDK's task adapters");
             assertThat(jvm.agentLines()).as(jvm.transcript())
-                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=jdk, metrics on "));
+                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=jdk, timers=jdk, metrics on "));
             assertThat(jvm.stderrLines()).noneMatch(l -> l.contains("Exception") || l.contains("Error"));
 
             Scrape scrape = Scrape.of(port);
