@@ -26,21 +26,29 @@ import java.util.concurrent.Future;
  *       {@code nextDelay} is 0: never periodic).</li>
  *   <li>A task whose status is not done is live: pending, in the heap or running. It is never
  *       re-armed ({@link #outOfScheduler} step a).</li>
+ *   <li>A task that completed normally (done, not cancelled) is out: it had one request (its add),
+ *       which the scheduler processed before firing it; its heap index was set to -1 before it ran;
+ *       the JDK's cancel of a done task is a no-op that pends nothing; and {@code setDone} is the
+ *       last write of its run, whose volatile status we read (step a'). This is the common case of
+ *       a timeout that expired. The steps below are for a cancelled task (an early wake-up).</li>
  *   <li>{@code DelayScheduler.pending} read as {@code null} after the owner's last pend (arm or the
  *       JDK's cancel) means the scheduler has taken every request about the task (step c).</li>
  *   <li>The scheduler never parks while it processes a batch of requests, nor while it runs a task
  *       outside the task's own action; it parks at the top of its loop, after a whole batch. Its
- *       thread seen parked after (3) therefore means it has finished with every request about the
+ *       thread seen parked after (4) therefore means it has finished with every request about the
  *       task (step d).</li>
  *   <li>The action may park (an {@code unpark} of a pinned thread takes a monitor; a submission may
  *       wait for a lock), so a park seen while the action runs proves nothing: {@link #run()} counts
  *       its starts and ends, and a park that no start/end pair straddles was not inside it (steps b, e).</li>
- *   <li>After (4), heap index -1 means the task is not in the heap and the scheduler will not touch
+ *   <li>After (5), heap index -1 means the task is not in the heap and the scheduler will not touch
  *       it again: it writes -1 last when it drops, removes or fires a task, and a task whose status
  *       is done is never fired again (step f).</li>
  *   <li>Re-arming writes the task's fields and then pends it through the pool, whose CAS on
- *       {@code pending} publishes them to the scheduler; the scheduler's writes seen in (6) precede
- *       its park. Anything not proven leaves the old task to the JDK and the GC and allocates a new
+ *       {@code pending} publishes them to the scheduler. For (3) the volatile status orders the
+ *       scheduler's writes before our reads; for (7) the Java memory model gives no such edge from a
+ *       thread-state read, and the argument rests on HotSpot, whose park is a VM transition entered
+ *       after the scheduler's last write to the task (on x86 stores are never reordered anyway).
+ *       Anything not proven leaves the old task to the JDK and the GC and allocates a new
  *       one ({@code vtrecycler_timed_parks_total{timer="allocated"}}).</li>
  * </ol>
  */
@@ -95,22 +103,25 @@ public final class ReusableTimeout implements Runnable {
         if (!t.isDone()) {                                            // a (2)
             return false;
         }
+        if (t.isCompletedNormally()) {                                // a' (3)
+            return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
+        }
         Thread scheduler = (Thread) JdkTimers.POOL_DELAY_SCHEDULER.getVolatile(pool);
         if (scheduler == null) {
             return false;
         }
-        long ended = actionsEnded;                                    // b (5)
-        if (JdkTimers.SCHEDULER_PENDING.getVolatile(scheduler) != null) { // c (3)
+        long ended = actionsEnded;                                    // b (6)
+        if (JdkTimers.SCHEDULER_PENDING.getVolatile(scheduler) != null) { // c (4)
             return false;
         }
-        Thread.State state = scheduler.getState();                    // d (4)
+        Thread.State state = scheduler.getState();                    // d (5)
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
         }
-        if (actionsStarted != ended) {                                // e (5)
+        if (actionsStarted != ended) {                                // e (6)
             return false;
         }
-        return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;            // f (6)
+        return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;            // f (7)
     }
 
     /** The task last armed, for tests. */
