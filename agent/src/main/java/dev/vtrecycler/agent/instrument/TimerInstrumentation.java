@@ -45,7 +45,8 @@ public final class TimerInstrumentation {
             Timeouts.preload();
             String owner = virtualThread.getName().replace('.', '/');
             VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
-                    .visit(new AsmVisitorWrapper.ForDeclaredMethods().method(named(TimerShape.METHOD),
+                    .visit(new AsmVisitorWrapper.ForDeclaredMethods().method(
+                            named(TimerShape.METHOD).or(named(TimerShape.CANCEL_METHOD)),
                             (instrumentedType, method, mv, context, pool, writerFlags, readerFlags) ->
                                     new TimeoutCallRewriter(mv, owner))));
             String problem = selfCheck();

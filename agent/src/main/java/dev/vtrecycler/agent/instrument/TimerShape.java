@@ -26,6 +26,7 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 record TimerShape(int lambdaSites, int scheduleSites) {
     static final String METHOD = "afterYield";
+    static final String CANCEL_METHOD = "cancelTimeoutTask";
     static final String OWNER = "java/lang/VirtualThread";
     static final String TIMEOUT_METHOD = "parkTimeoutExpired";
     static final String SCHEDULE = "schedule";
@@ -79,6 +80,12 @@ record TimerShape(int lambdaSites, int scheduleSites) {
     static boolean isSchedule(String owner, int opcode, String callOwner, String callName, String callDescriptor) {
         return (opcode == Opcodes.INVOKEVIRTUAL || opcode == Opcodes.INVOKESPECIAL)
                 && callOwner.equals(owner) && callName.equals(SCHEDULE) && callDescriptor.equals(SCHEDULE_DESCRIPTOR);
+    }
+
+    /** {@code timeoutTask.cancel(boolean)} in {@code cancelTimeoutTask}; without it no cancel is ever dropped. */
+    static boolean isCancel(int opcode, String callOwner, String callName, String callDescriptor) {
+        return opcode == Opcodes.INVOKEINTERFACE && callOwner.equals("java/util/concurrent/Future")
+                && callName.equals("cancel") && callDescriptor.equals("(Z)Z");
     }
 
     boolean supported() {

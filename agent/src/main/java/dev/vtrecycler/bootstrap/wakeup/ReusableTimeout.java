@@ -24,6 +24,14 @@ import java.util.concurrent.Future;
  *   <li>Only the owner thread arms and cancels its task: arming runs in its {@code afterYield}, the
  *       JDK's cancel in its {@code runContinuation}, one after the other. Nobody else pends it (its
  *       {@code nextDelay} is 0: never periodic).</li>
+ *   <li>The JDK cancels the timeout when the thread continues, also when it continues because the
+ *       timeout fired; a cancel that lands while the timeout still runs marks the task cancelled and
+ *       leaves (4) unusable. {@link #skipsCancel} drops that cancel when the action of the task armed
+ *       last has started: the JDK's cancel of a running task does nothing but set its status, which
+ *       nobody reads (the field is cleared right after). "Has started" is the action counter moved
+ *       since the arm; it is trusted only when no older task of this thread can still run its action:
+ *       after a re-arm (the old task was proven out, and the scheduler runs one task at a time) or
+ *       for a thread's first task, not for a task allocated because the old one was not proven out.</li>
  *   <li>A task whose status is not done is live: pending, in the heap or running. It is never
  *       re-armed ({@link #outOfScheduler} step a).</li>
  *   <li>A task that completed normally (done, not cancelled) is out: it had one request (its add),
@@ -35,17 +43,17 @@ import java.util.concurrent.Future;
  *       JDK's cancel) means the scheduler has taken every request about the task (step c).</li>
  *   <li>The scheduler never parks while it processes a batch of requests, nor while it runs a task
  *       outside the task's own action; it parks at the top of its loop, after a whole batch. Its
- *       thread seen parked after (4) therefore means it has finished with every request about the
+ *       thread seen parked after (5) therefore means it has finished with every request about the
  *       task (step d).</li>
  *   <li>The action may park (an {@code unpark} of a pinned thread takes a monitor; a submission may
  *       wait for a lock), so a park seen while the action runs proves nothing: {@link #run()} counts
  *       its starts and ends, and a park that no start/end pair straddles was not inside it (steps b, e).</li>
- *   <li>After (5), heap index -1 means the task is not in the heap and the scheduler will not touch
+ *   <li>After (6), heap index -1 means the task is not in the heap and the scheduler will not touch
  *       it again: it writes -1 last when it drops, removes or fires a task, and a task whose status
  *       is done is never fired again (step f).</li>
  *   <li>Re-arming writes the task's fields and then pends it through the pool, whose CAS on
- *       {@code pending} publishes them to the scheduler. For (3) the volatile status orders the
- *       scheduler's writes before our reads; for (7) the Java memory model gives no such edge from a
+ *       {@code pending} publishes them to the scheduler. For (4) the volatile status orders the
+ *       scheduler's writes before our reads; for (5) to (8) the Java memory model gives no such edge from a
  *       thread-state read, and the argument rests on HotSpot, whose park is a VM transition entered
  *       after the scheduler's last write to the task (on x86 stores are never reordered anyway).
  *       Anything not proven leaves the old task to the JDK and the GC and allocates a new
@@ -58,6 +66,10 @@ public final class ReusableTimeout implements Runnable {
     private ForkJoinTask<?> task;
     private volatile long actionsStarted;
     private volatile long actionsEnded;
+    /** {@link #actionsStarted} when {@link #task} was armed; owner thread only. */
+    private long armedAt;
+    /** Whether no older task can still run this action (see 2); owner thread only. */
+    private boolean countersTrusted = true;
 
     ReusableTimeout(Thread virtualThread) {
         this.virtualThread = virtualThread;
@@ -87,41 +99,53 @@ public final class ReusableTimeout implements Runnable {
             JdkTimers.TASK_RUNNABLE.set(armed, (Runnable) this);
             JdkTimers.TASK_POOL.set(armed, pool);
             JdkTimers.TASK_WHEN.set(armed, JdkTimers.now() + Math.max(nanos, 0L));
+            countersTrusted = true;
             Timeouts.REUSED.increment();
         } else {
             armed = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(nanos, 0L, true, (Runnable) this,
                     (java.util.concurrent.Callable<?>) null, pool);
+            countersTrusted = task == null; // an old task not proven out may still run this action
             task = armed;
             Timeouts.ALLOCATED.increment();
         }
+        armedAt = actionsStarted;
         ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, armed);
         return (Future<?>) pended;
     }
 
+    /**
+     * In place of the JDK's {@code timeoutTask.cancel(false)} when the thread continues (owner
+     * thread, see 2): true when that cancel is to be dropped because {@code t}, the task armed last,
+     * has already started its timeout.
+     */
+    boolean skipsCancel(ForkJoinTask<?> t) {
+        return t == task && countersTrusted && actionsStarted != armedAt;
+    }
+
     /** Whether {@code t} is provably out of {@code pool}'s delay scheduler: the numbered steps above. */
     boolean outOfScheduler(ForkJoinTask<?> t, ForkJoinPool pool) {
-        if (!t.isDone()) {                                            // a (2)
+        if (!t.isDone()) {                                            // a (3)
             return false;
         }
-        if (t.isCompletedNormally()) {                                // a' (3)
+        if (t.isCompletedNormally()) {                                // a' (4)
             return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
         }
         Thread scheduler = (Thread) JdkTimers.POOL_DELAY_SCHEDULER.getVolatile(pool);
         if (scheduler == null) {
             return false;
         }
-        long ended = actionsEnded;                                    // b (6)
-        if (JdkTimers.SCHEDULER_PENDING.getVolatile(scheduler) != null) { // c (4)
+        long ended = actionsEnded;                                    // b (7)
+        if (JdkTimers.SCHEDULER_PENDING.getVolatile(scheduler) != null) { // c (5)
             return false;
         }
-        Thread.State state = scheduler.getState();                    // d (5)
+        Thread.State state = scheduler.getState();                    // d (6)
         if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
             return false;
         }
-        if (actionsStarted != ended) {                                // e (6)
+        if (actionsStarted != ended) {                                // e (7)
             return false;
         }
-        return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;            // f (7)
+        return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;            // f (8)
     }
 
     /** The task last armed, for tests. */

@@ -2,6 +2,7 @@ package dev.vtrecycler.bootstrap.wakeup;
 
 import dev.vtrecycler.bootstrap.StripedCounter;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -54,6 +55,19 @@ public final class Timeouts {
     }
 
     /**
+     * In place of {@code timeoutTask.cancel(false)} in {@code VirtualThread.cancelTimeoutTask}, on the
+     * carrier as the thread continues: drops the cancel of a timeout that already fired (see
+     * {@link ReusableTimeout}, point 2), so the task completes normally and is re-armed at once.
+     */
+    public static boolean cancel(Future<?> timeoutTask, boolean mayInterruptIfRunning) {
+        if (timeoutTask.getClass() == JdkTimers.TASK && timeoutTask instanceof ForkJoinTask<?> task
+                && JdkTimers.TASK_RUNNABLE.get(task) instanceof ReusableTimeout timeout && timeout.skipsCancel(task)) {
+            return false;
+        }
+        return timeoutTask.cancel(mayInterruptIfRunning);
+    }
+
+    /**
      * Loads, links and runs every path above before the instrumentation is installed, on a private
      * pool and an unstarted virtual thread (whose {@code unpark} does nothing), then zeroes the counters.
      */
@@ -62,9 +76,11 @@ public final class Timeouts {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
             ReusableTimeout timeout = (ReusableTimeout) action(idle);
-            timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)).get(); // fires: run() on the scheduler thread
+            Future<?> fired = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+            fired.get(); // fires: run() on the scheduler thread
+            cancel(fired, false); // dropped: it fired
             awaitOutOfScheduler(timeout, pool);
-            timeout.arm(pool, TimeUnit.HOURS.toNanos(1)).cancel(false); // the reuse path, then a cancel
+            cancel(timeout.arm(pool, TimeUnit.HOURS.toNanos(1)), false); // the reuse path, then a real cancel
             awaitOutOfScheduler(timeout, pool);
             schedule(idle, () -> { }, 1, TimeUnit.HOURS).cancel(false); // the JDK's own method
         } catch (Throwable t) {

@@ -110,6 +110,37 @@ class ReusableTimeoutTest {
         again.get(20, TimeUnit.SECONDS);
     }
 
+    /**
+     * Point 2: the JDK's cancel of a timeout whose action started is dropped, so the task completes
+     * normally; never for a task that has not fired, nor for one allocated while an older task may
+     * still run the same action.
+     */
+    @Test
+    void onlyTheCancelOfAFiredTimeoutIsDropped() throws Throwable {
+        Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)); // a thread's first task: trusted
+        first.get(20, TimeUnit.SECONDS);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isTrue();
+        assertThat(Timeouts.cancel(first, false)).isFalse();
+        assertThat(timeout.lastTask().isCompletedNormally()).isTrue();
+
+        Future<?> notFired = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // re-armed
+        assertThat(notFired).isSameAs(first);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isFalse();
+        assertThat(Timeouts.cancel(notFired, false)).isTrue();
+        assertThat(notFired.isCancelled()).isTrue();
+
+        // cancelled while the scheduler is stuck: not provably out, so the next arm allocates, and
+        // that task's counter is not trusted even after it fired
+        CountDownLatch release = blockScheduler();
+        Future<?> stuck = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Timeouts.cancel(stuck, false);
+        Future<?> fresh = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(fresh).isNotSameAs(stuck);
+        release.countDown();
+        fresh.get(20, TimeUnit.SECONDS);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isFalse();
+    }
+
     /** An immediate task whose action waits for the returned latch: the scheduler's thread waits in it. */
     private CountDownLatch blockScheduler() throws Throwable {
         CountDownLatch entered = new CountDownLatch(1);
