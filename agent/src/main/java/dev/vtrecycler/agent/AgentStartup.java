@@ -3,6 +3,8 @@ package dev.vtrecycler.agent;
 import dev.vtrecycler.agent.config.AgentConfig;
 import dev.vtrecycler.agent.config.ConfigException;
 import dev.vtrecycler.agent.config.ConfigParser;
+import dev.vtrecycler.agent.diagnostics.ThreadDumps;
+import dev.vtrecycler.agent.endpoint.Limits;
 import dev.vtrecycler.agent.endpoint.WebConfigException;
 import dev.vtrecycler.agent.instrument.TimerInstrumentation;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
@@ -26,6 +28,8 @@ import java.lang.instrument.Instrumentation;
 public final class AgentStartup {
     /** System property set once the agent is active: value {@code <version> mode=<mode>}. */
     public static final String ACTIVE_PROPERTY = "vtrecycler.active";
+    /** {@code http} or {@code https}: what the endpoint serves, for the demo's printed URL. */
+    public static final String SCHEME_PROPERTY = "vtrecycler.endpoint.scheme";
 
     public static void start(String args, Instrumentation inst, boolean dynamic) {
         AgentConfig config;
@@ -68,12 +72,13 @@ public final class AgentStartup {
         String timers = installTimers(inst, config, wakeups);
 
         AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, timers,
-                observed.observesRun(), config.jfr());
+                observed.observesRun(), config.jfr(), config.pinnedThreshold(), config.pinnedSites());
         meters.bind(new WakeupMetrics());
         if (config.mode() == AgentConfig.Mode.RECYCLE) {
             RecyclingSetup.install(inst, config, meters);
         }
-        String endpoint = startEndpoint(config, meters);
+        ThreadDumps threads = DiagnosticsSetup.install(config, meters);
+        String endpoint = startEndpoint(config, meters, threads);
         Log.line(version + " active: mode=" + config.mode().key()
                 + (config.mode().schedulesWithoutAllocation() ? ", wakeups=" + wakeups + ", timers=" + timers : "")
                 + ", " + endpoint);
@@ -125,22 +130,34 @@ public final class AgentStartup {
         return result.label();
     }
 
-    private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters) {
+    private static String startEndpoint(AgentConfig config, AgentMeterRegistry meters, ThreadDumps threads) {
         if (config.port().isEmpty()) {
             return "no metrics endpoint (port=none)";
         }
         try {
             MetricsEndpoint endpoint = MetricsEndpoint.start(config.host(), config.port().getAsInt(),
-                    config.webConfig(), meters.prometheus());
-            return "metrics on " + endpoint.scheme() + "://" + config.host() + ":" + endpoint.port() + "/metrics";
+                    config.webConfig(), endpointLimits(config), meters.prometheus(), threads);
+            System.setProperty(SCHEME_PROPERTY, endpoint.scheme());
+            return "metrics on " + endpoint.scheme() + "://" + config.host() + ":" + endpoint.port() + "/metrics"
+                    + (threads != null ? " and /threads" : "");
         } catch (WebConfigException e) {
             Log.line("metrics endpoint not started: " + e.getMessage() + "; instrumentation keeps working without it");
             return "no metrics endpoint (bad web-config)";
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             Log.line("metrics endpoint not started: cannot bind " + config.host() + ":" + config.port().getAsInt()
                     + " (" + e.getMessage() + "); instrumentation keeps working without it");
             return "no metrics endpoint (bind failed)";
+        } catch (Throwable t) {
+            // anything else (an OutOfMemoryError, a JDK without TLS): the endpoint stays off, the agent on
+            Log.line("metrics endpoint not started: " + t + "; instrumentation keeps working without it");
+            return "no metrics endpoint (start failed)";
         }
+    }
+
+    private static Limits endpointLimits(AgentConfig config) {
+        return new Limits(config.endpointMaxConnections(), config.endpointMaxConnectionsPerClient(),
+                config.endpointRequestTimeout(), Limits.DEFAULT.keepAliveTimeout(), Limits.DEFAULT.responseTimeout(),
+                Limits.DEFAULT.maxRequestsPerConnection(), config.endpointAuthQueue());
     }
 
     static String version() {

@@ -11,7 +11,7 @@ import java.util.Set;
  * {@code redefineModule} is the supported way for an agent to do this; it changes nothing else.
  */
 final class ModuleAccess {
-    private static final Set<String> OPENED = Set.of("java.lang", "java.util.concurrent", "jdk.internal.vm");
+    private static final Set<String> OPENED = Set.of("java.lang", "java.util.concurrent", "java.util.concurrent.locks", "jdk.internal.vm");
     private static final Set<String> EXPORTED = Set.of("jdk.internal.misc", "jdk.internal.access", "jdk.internal.vm");
 
     static void grant(Instrumentation inst, Module bootstrapModule) {

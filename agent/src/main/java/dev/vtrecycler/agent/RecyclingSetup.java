@@ -5,6 +5,8 @@ import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
 import dev.vtrecycler.agent.metrics.ApmAgentInfoCollector;
 import dev.vtrecycler.agent.recycler.PooledThreadInstrumentation;
 import dev.vtrecycler.agent.recycler.RecyclerMetrics;
+import dev.vtrecycler.agent.recycler.RouteGovernor;
+import dev.vtrecycler.agent.recycler.RouteMetrics;
 import dev.vtrecycler.agent.routing.RoutingInstaller;
 import dev.vtrecycler.agent.routing.RoutingMetrics;
 import dev.vtrecycler.bootstrap.context.TaskContext;
@@ -34,6 +36,8 @@ final class RecyclingSetup {
         }
         RoutingInstaller.install(inst, config);
         meters.bind(new RoutingMetrics());
+        RouteGovernor governor = config.fallback() == AgentConfig.Fallback.AUTO ? RouteGovernor.start() : null;
+        meters.bind(new RouteMetrics(governor));
         // APM agents: carry OpenTelemetry's trace context into recycled tasks, name the others
         ApmAgentWatcher.install(inst);
         TaskContext.detectAtStartup();

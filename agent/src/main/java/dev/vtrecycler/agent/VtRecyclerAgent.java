@@ -29,7 +29,9 @@ public final class VtRecyclerAgent {
     public static void main(String[] args) throws Exception {
         if (!supportedJdk()) {
             System.err.println("[vtrecycler] the attach tool needs JDK " + MIN_FEATURE + "+; this is Java "
-                    + System.getProperty("java.version"));
+                    + System.getProperty("java.version") + " (" + System.getProperty("java.home") + "). Run it with a JDK "
+                    + MIN_FEATURE + "+ java: /path/to/jdk-" + MIN_FEATURE + "/bin/java -jar vtrecycler-agent.jar ...,"
+                    + " or $JAVA_HOME/bin/java when JAVA_HOME points at one.");
             System.exit(2); // the standalone tool's own JVM, never a host
         }
         invoke("dev.vtrecycler.agent.attach.AttachCommand", "main", new Class<?>[] {String[].class}, new Object[] {args});

@@ -57,6 +57,18 @@ public final class AgentConfig {
         }
     }
 
+    /**
+     * Whether routes fall back to fresh threads where recycling measures slower (mode=recycle only).
+     * AUTO: the route governor decides per route kind; OFF: every routed task is recycled.
+     */
+    public enum Fallback {
+        AUTO, OFF;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Port value meaning "no endpoint". */
     public static final int NO_PORT = -1;
 
@@ -64,6 +76,10 @@ public final class AgentConfig {
     String host = "0.0.0.0";
     int port = 9404;
     java.nio.file.Path webConfig = null; // none
+    int endpointMaxConnections = 32;
+    int endpointMaxConnectionsPerClient = 8;
+    Duration endpointRequestTimeout = Duration.ofSeconds(5);
+    int endpointAuthQueue = 4;
     boolean jfr = false;
     int localCap = 64;
     long stackLimitBytes = 0; // <= 0: auto
@@ -73,6 +89,12 @@ public final class AgentConfig {
     Wakeups wakeups = Wakeups.REUSE;
     Wakeups timers = Wakeups.REUSE;
     Bootstrap bootstrap = Bootstrap.DEFINE;
+    Duration pinnedThreshold = Duration.ofMillis(20);
+    int pinnedSites = 10;
+    Duration carrierSampling = Duration.ofMillis(50); // null: off
+    Duration deadlockCheck = Duration.ofSeconds(10); // null: off
+    boolean threadsEndpoint = false;
+    Fallback fallback = Fallback.AUTO;
 
     AgentConfig() {}
 
@@ -93,6 +115,18 @@ public final class AgentConfig {
      * Only the path is checked here; the file is read when the endpoint starts.
      */
     public java.util.Optional<java.nio.file.Path> webConfig() { return java.util.Optional.ofNullable(webConfig); }
+
+    /** The metrics endpoint's connection cap. */
+    public int endpointMaxConnections() { return endpointMaxConnections; }
+
+    /** The metrics endpoint's connection cap per client address (loopback exempt). */
+    public int endpointMaxConnectionsPerClient() { return endpointMaxConnectionsPerClient; }
+
+    /** Time a client has to send a whole request to the metrics endpoint (TLS handshake included). */
+    public Duration endpointRequestTimeout() { return endpointRequestTimeout; }
+
+    /** bcrypt checks the metrics endpoint admits at once. */
+    public int endpointAuthQueue() { return endpointAuthQueue; }
 
     /** Whether to bind the JFR-based virtual-thread meters (pinned, submit failed). */
     public boolean jfr() { return jfr; }
@@ -119,6 +153,23 @@ public final class AgentConfig {
     public Wakeups timers() { return timers; }
     /** How the bootstrap classes get into the boot loader. */
     public Bootstrap bootstrap() { return bootstrap; }
+
+    /** JFR threshold of {@code jdk.VirtualThreadPinned} (with {@code jfr=true}): shorter pins are not recorded. */
+    public Duration pinnedThreshold() { return pinnedThreshold; }
+
+    /** How many distinct pinning sites get a label of their own; later ones count as {@code other}. */
+    public int pinnedSites() { return pinnedSites; }
+
+    /** Period of the carrier-utilisation sampler; empty when off. */
+    public java.util.Optional<Duration> carrierSampling() { return java.util.Optional.ofNullable(carrierSampling); }
+
+    /** Period of the deadlock check; empty when off. */
+    public java.util.Optional<Duration> deadlockCheck() { return java.util.Optional.ofNullable(deadlockCheck); }
+
+    /** Whether the endpoint serves {@code /threads} (off by default: a thread dump shows what the application is doing). */
+    public boolean threadsEndpoint() { return threadsEndpoint; }
+    /** Whether the route governor may send a route's tasks to fresh threads (mode=recycle only). */
+    public Fallback fallback() { return fallback; }
 
     @Override
     public String toString() {

@@ -23,6 +23,10 @@ final class ValueParsers {
         return byKey(AgentConfig.Wakeups.class, raw);
     }
 
+    static AgentConfig.Fallback fallback(String raw) {
+        return byKey(AgentConfig.Fallback.class, raw);
+    }
+
     static AgentConfig.Bootstrap bootstrap(String raw) {
         return byKey(AgentConfig.Bootstrap.class, raw);
     }
@@ -87,6 +91,15 @@ final class ValueParsers {
         return cap;
     }
 
+    /** A count of connections or queue places, 1-1024. */
+    static int connections(String raw) {
+        int n = integer(raw);
+        if (n < 1 || n > 1024) {
+            throw new IllegalArgumentException();
+        }
+        return n;
+    }
+
     /** {@code auto} is 0; otherwise bytes, at least 1 KiB (a smaller gate would reject every thread). */
     static long stackLimit(String raw) {
         if (raw.equals("auto")) {
@@ -122,6 +135,40 @@ final class ValueParsers {
             default -> Duration.ofHours(n);
         };
         if (d.isZero()) {
+            throw new IllegalArgumentException();
+        }
+        return d;
+    }
+
+    /** A JFR threshold: like {@link #duration} but zero (record every pin) is allowed. */
+    static Duration threshold(String raw) {
+        return raw.matches("0+(ms|s)") ? Duration.ZERO : duration(raw);
+    }
+
+    static int pinnedSites(String raw) {
+        int n = integer(raw);
+        if (n > 100) {
+            throw new IllegalArgumentException();
+        }
+        return n;
+    }
+
+    /** {@code off} is null; else 1 ms to 10 s. */
+    static Duration samplingPeriod(String raw) {
+        return bounded(raw, Duration.ofMillis(1), Duration.ofSeconds(10));
+    }
+
+    /** {@code off} is null; else 100 ms to 1 h. */
+    static Duration checkPeriod(String raw) {
+        return bounded(raw, Duration.ofMillis(100), Duration.ofHours(1));
+    }
+
+    private static Duration bounded(String raw, Duration min, Duration max) {
+        if (raw.equals("off")) {
+            return null;
+        }
+        Duration d = duration(raw);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new IllegalArgumentException();
         }
         return d;

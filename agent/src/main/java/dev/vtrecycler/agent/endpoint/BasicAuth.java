@@ -9,8 +9,11 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,10 +21,18 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code basic_auth_users}: HTTP basic authentication against bcrypt hashes, as the exporter-toolkit
  * does it.
  *
- * <p>Timing. Every check that is not a cache hit runs exactly one bcrypt comparison: against the
- * user's hash, or for an unknown user against a dummy hash of the highest configured cost, so the
- * answer time does not tell whether a user name exists. bcrypt runs under one lock (as in the
- * toolkit): a flood of wrong passwords costs one core, not all of them.
+ * <p>Timing. Every check that is not a cache hit costs what one bcrypt comparison at the highest
+ * configured cost costs, whoever the user: an unknown user is checked against a dummy hash of that
+ * cost; a known user whose hash has a lower cost c is checked against it and then against dummy
+ * hashes of costs c, c+1, ..., max-1 (2^c + 2^c + ... + 2^(max-1) = 2^max rounds). So the answer
+ * time does not tell whether a user exists, nor which cost their hash has. Passwords are cut to their
+ * first 72 bytes, as Go's bcrypt (and htpasswd) do.
+ *
+ * <p>Queue. bcrypt runs under one lock (as in the toolkit): a flood of wrong passwords costs one
+ * core, not all of them. At most {@code queue} checks are admitted at once; the next is answered
+ * at once with {@link Outcome#BUSY}. A waiting check tells its connection ({@link ConnectionHooks}), which
+ * may then be evicted; the eviction interrupts the wait and the check is abandoned, so a dead
+ * connection never costs a bcrypt run.
  *
  * <p>Cache. bcrypt at cost 10 costs tens of milliseconds of CPU, once per scrape without a cache.
  * Successful checks are remembered as an HMAC (random key per process) of user and password; only
@@ -33,68 +44,126 @@ import javax.crypto.spec.SecretKeySpec;
 final class BasicAuth {
     static final String CHALLENGE = "Basic realm=\"vtrecycler\", charset=\"UTF-8\"";
     private static final int CACHE_ENTRIES = 64;
+    /** What Go's bcrypt reads of a password: 18 words of Blowfish key schedule. */
+    static final int MAX_PASSWORD_BYTES = 72;
+
+    /** The result of a check. */
+    enum Outcome {
+        /** User and password match. */
+        OK,
+        /** No credentials, or not basic ones: no bcrypt ran. */
+        UNAUTHENTICATED,
+        /** bcrypt ran: user and password do not match. */
+        DENIED,
+        /** Too many checks queued: answer 503 at once. */
+        BUSY,
+        /** The connection went away while the check waited: nobody to answer. */
+        ABANDONED
+    }
 
     private final Map<String, String> hashes;
+    /** Per user, the dummy hashes checked after the user's own, so every check costs 2^maxCost. */
+    private final Map<String, byte[][]> padding;
     private final byte[] dummyHash;
     private final BCrypt.Verifyer verifyer = BCrypt.verifyer();
-    private final Object bcryptLock = new Object();
+    private final Semaphore admitted;
+    /** Fair: checks run in the order they came. */
+    private final ReentrantLock bcryptLock = new ReentrantLock(true);
     private final SecretKeySpec cacheKey;
     private final byte[][] cache = new byte[CACHE_ENTRIES][];
     private int nextSlot;
 
-    BasicAuth(Map<String, String> hashes) {
+    /** {@code queue}: bcrypt checks admitted at once (see {@link Limits#authQueue()}). */
+    BasicAuth(Map<String, String> hashes, int queue) {
         this.hashes = Map.copyOf(hashes);
+        this.admitted = new Semaphore(queue);
         SecureRandom random = new SecureRandom();
         byte[] key = new byte[32];
         random.nextBytes(key);
         this.cacheKey = new SecretKeySpec(key, "HmacSHA256");
-        this.dummyHash = dummyHash(maxCost(hashes), random);
+        int max = maxCost(hashes);
+        this.dummyHash = dummyHash(max, random);
+        Map<String, byte[][]> pad = new HashMap<>();
+        for (Map.Entry<String, String> e : this.hashes.entrySet()) {
+            int cost = cost(e.getValue());
+            byte[][] dummies = new byte[max - cost][];
+            for (int c = cost; c < max; c++) {
+                dummies[c - cost] = dummyHash(c, random);
+            }
+            pad.put(e.getKey(), dummies);
+        }
+        this.padding = Map.copyOf(pad);
     }
 
-    /** Whether an {@code Authorization} header value (may be null) carries a configured user's password. */
-    boolean permits(String authorization) {
+    /** Checks an {@code Authorization} header value (may be null); {@code hooks} reach the connection. */
+    Outcome check(String authorization, ConnectionHooks hooks) {
         if (authorization == null || authorization.length() < 6
                 || !authorization.substring(0, 6).toLowerCase(Locale.ROOT).equals("basic ")) {
-            return false;
+            return Outcome.UNAUTHENTICATED;
         }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(authorization.substring(6).trim());
         } catch (IllegalArgumentException e) {
-            return false;
+            return Outcome.UNAUTHENTICATED;
         }
         int colon = indexOf(decoded, (byte) ':');
         if (colon < 0) {
-            return false;
+            return Outcome.UNAUTHENTICATED;
         }
         String user = new String(decoded, 0, colon, StandardCharsets.UTF_8);
-        byte[] password = Arrays.copyOfRange(decoded, colon + 1, decoded.length);
-        return check(user, password);
+        byte[] password = Arrays.copyOfRange(decoded, colon + 1, Math.min(decoded.length, colon + 1 + MAX_PASSWORD_BYTES));
+        return check(user, password, hooks);
     }
 
-    boolean check(String user, byte[] password) {
+    /** Without a connection that could go away (tests). */
+    boolean permits(String authorization) {
+        return check(authorization, ConnectionHooks.NONE) == Outcome.OK;
+    }
+
+    private Outcome check(String user, byte[] password, ConnectionHooks hooks) {
         String hash = hashes.get(user);
         boolean known = hash != null;
         byte[] fingerprint = fingerprint(user, password);
         if (cached(fingerprint)) {
-            return true; // only successful checks are cached: the entry proves user and password
+            return Outcome.OK; // only successful checks are cached: the entry proves user and password
         }
-        boolean matches;
-        synchronized (bcryptLock) {
-            matches = bcryptMatches(password, known ? hash.getBytes(StandardCharsets.US_ASCII) : dummyHash);
+        if (!admitted.tryAcquire()) {
+            return Outcome.BUSY;
         }
-        boolean ok = known & matches;
-        if (ok) {
-            remember(fingerprint);
+        try {
+            hooks.waiting();
+            try {
+                bcryptLock.lockInterruptibly();
+            } catch (InterruptedException evicted) {
+                return Outcome.ABANDONED;
+            }
+            try {
+                if (!hooks.working()) {
+                    return Outcome.ABANDONED; // evicted just as its turn came
+                }
+                boolean matches = bcryptMatches(password, known ? hash.getBytes(StandardCharsets.US_ASCII) : dummyHash);
+                for (byte[] dummy : known ? padding.get(user) : new byte[0][]) {
+                    bcryptMatches(password, dummy); // the rest of 2^maxCost rounds: see the class comment
+                }
+                if (!(known & matches)) {
+                    return Outcome.DENIED;
+                }
+            } finally {
+                bcryptLock.unlock();
+            }
+        } finally {
+            admitted.release();
         }
-        return ok;
+        remember(fingerprint);
+        return Outcome.OK;
     }
 
     private boolean bcryptMatches(byte[] password, byte[] hash) {
         try {
             return verifyer.verify(password, hash).verified;
         } catch (IllegalArgumentException e) {
-            return false; // e.g. a password over bcrypt's 72 bytes: it cannot match any hash
+            return false; // a malformed hash: it matches nothing
         }
     }
 
@@ -134,9 +203,13 @@ final class BasicAuth {
     private static int maxCost(Map<String, String> hashes) {
         int max = 10; // the toolkit's dummy hash has cost 10
         for (String hash : hashes.values()) {
-            max = Math.max(max, Integer.parseInt(hash.substring(4, 6)));
+            max = Math.max(max, cost(hash));
         }
         return max;
+    }
+
+    private static int cost(String hash) {
+        return Integer.parseInt(hash.substring(4, 6));
     }
 
     /**

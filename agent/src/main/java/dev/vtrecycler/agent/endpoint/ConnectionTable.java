@@ -1,11 +1,12 @@
 package dev.vtrecycler.agent.endpoint;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The open connections, their state and deadlines, under one lock. A handful of entries and a
- * few state changes per request: a lock is simpler than anything lock-free and costs nothing here.
+ * The open connections, their phases and deadlines, under one lock. A handful of entries and a
+ * few phase changes per request: a lock is simpler than anything lock-free and costs nothing here.
  */
 final class ConnectionTable {
     private final Limits limits;
@@ -15,55 +16,62 @@ final class ConnectionTable {
         this.limits = limits;
     }
 
+    Limits limits() {
+        return limits;
+    }
+
     /**
-     * Admits a new connection; when full, closes the idle connection that has waited longest to
-     * make room. False when every open connection is busy serving (the new one is then refused).
+     * Admits a new connection (phase {@link Phase#REQUEST}, the request deadline running from now).
+     * Over the per-client cap, the client's own evictable connection that has been in its phase
+     * longest makes room; over the total cap, anyone's. False when every candidate is working (the
+     * new one is then refused).
      */
     synchronized boolean admit(Connection c, long now) {
-        if (open.size() >= limits.maxConnections()) {
-            Connection oldest = null;
-            for (Connection x : open) {
-                if (!x.busy && (oldest == null || x.idleSince - oldest.idleSince < 0)) {
-                    oldest = x;
-                }
-            }
-            if (oldest == null) {
-                return false;
-            }
-            open.remove(oldest);
-            oldest.abort();
+        if (limited(c.client) && countFrom(c.client) >= limits.maxConnectionsPerClient()
+                && !evictOne(c.client)) {
+            return false;
         }
-        c.busy = false;
-        c.idleSince = now;
-        c.deadline = now + limits.requestDeadline().toNanos();
+        if (open.size() >= limits.maxConnections() && !evictOne(null)) {
+            return false;
+        }
         open.add(c);
+        c.open = true;
+        set(c, Phase.REQUEST, now, limits.requestTimeout().toNanos());
         return true;
     }
 
-    /** A kept-alive connection received the first byte of its next request. */
-    synchronized void requestStarted(Connection c, long now) {
-        c.deadline = now + limits.requestDeadline().toNanos();
-    }
-
     /**
-     * The request is complete: the connection is serving and cannot be evicted. False if it was
-     * closed (evicted or expired) just before; its socket is closed then and the answer fails.
+     * The connection enters {@code phase} (not {@link Phase#WRITING}: see {@link #writing}); its
+     * deadline is the phase's own, from now. False if it was closed (evicted or expired) before.
      */
-    synchronized boolean serving(Connection c, long now) {
-        c.busy = true;
-        c.deadline = now + limits.responseDeadline().toNanos();
-        return open.contains(c);
+    synchronized boolean enter(Connection c, Phase phase, long now) {
+        long allowed = switch (phase) {
+            case REQUEST -> limits.requestTimeout().toNanos();
+            case IDLE -> limits.keepAliveTimeout().toNanos();
+            case SERVING, WAITING -> limits.responseTimeout().toNanos();
+            case CLOSING -> Limits.LINGER.toNanos();
+            case WRITING -> throw new IllegalArgumentException("writing needs a size");
+        };
+        set(c, phase, now, allowed);
+        return c.open;
     }
 
-    /** The response is out and the connection is kept alive for the next request. */
-    synchronized void keptAlive(Connection c, long now) {
-        c.busy = false;
-        c.idleSince = now;
-        c.deadline = now + limits.keepAliveTimeout().toNanos();
+    /** The connection starts writing a response of about {@code bytes}; false if it was closed before. */
+    synchronized boolean writing(Connection c, long bytes, long now) {
+        set(c, Phase.WRITING, now, Limits.writeNanos(bytes));
+        c.answered = true;
+        return c.open;
+    }
+
+    private static void set(Connection c, Phase phase, long now, long allowed) {
+        c.phase = phase;
+        c.since = now;
+        c.deadline = now + allowed;
     }
 
     synchronized void remove(Connection c) {
         open.remove(c);
+        c.open = false;
     }
 
     /** Closes every connection past its deadline; returns how many. */
@@ -73,7 +81,7 @@ final class ConnectionTable {
             Connection c = open.get(i);
             if (now - c.deadline >= 0) {
                 open.remove(i);
-                c.abort();
+                close(c);
                 closed++;
             }
         }
@@ -86,8 +94,55 @@ final class ConnectionTable {
 
     synchronized void closeAll() {
         for (Connection c : open) {
-            c.abort();
+            close(c);
         }
         open.clear();
+    }
+
+    /**
+     * Evicts an evictable connection (from {@code client}, or anyone's if null): one that has had an
+     * answer before one still on its first request, then the one longest in its phase. A new
+     * connection gets its first request through even while answered ones churn around it: under a
+     * flood of reconnecting attackers a well-behaved scraper's connection, in the middle of a slow
+     * TLS handshake, would otherwise be the oldest and go.
+     */
+    private boolean evictOne(InetAddress client) {
+        Connection victim = null;
+        for (Connection x : open) {
+            if ((client == null || client.equals(x.client)) && x.phase.evictable()
+                    && (victim == null || goesBefore(x, victim))) {
+                victim = x;
+            }
+        }
+        if (victim == null) {
+            return false;
+        }
+        open.remove(victim);
+        close(victim);
+        return true;
+    }
+
+    private static boolean goesBefore(Connection x, Connection y) {
+        return x.answered != y.answered ? x.answered : x.since - y.since < 0;
+    }
+
+    private int countFrom(InetAddress client) {
+        int n = 0;
+        for (Connection x : open) {
+            if (client.equals(x.client)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Loopback is exempt from the per-client cap: a local process has cheaper ways to hurt its host. */
+    private static boolean limited(InetAddress client) {
+        return client != null && !client.isLoopbackAddress();
+    }
+
+    private static void close(Connection c) {
+        c.open = false;
+        c.evict();
     }
 }

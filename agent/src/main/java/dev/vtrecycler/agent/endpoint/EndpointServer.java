@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.endpoint;
 
+import dev.vtrecycler.agent.diagnostics.ThreadDumps;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,10 +47,11 @@ public final class EndpointServer {
      * failure.
      */
     public static EndpointServer serveMetrics(InetSocketAddress address, Limits limits, WebConfig web,
-                                              PrometheusMeterRegistry registry) throws IOException, WebConfigException {
+                                              PrometheusMeterRegistry registry, ThreadDumps threads)
+            throws IOException, WebConfigException {
         ServerTls tls = web.tls().isPresent() ? ServerTls.create(web.tls().get()) : null;
-        BasicAuth auth = web.users().isEmpty() ? null : new BasicAuth(web.users());
-        return start(address, limits, tls, new MetricsRoutes(registry, auth));
+        BasicAuth auth = web.users().isEmpty() ? null : new BasicAuth(web.users(), limits.authQueue());
+        return start(address, limits, tls, new MetricsRoutes(registry, auth, threads == null ? null : new ThreadsRoute(threads, auth)));
     }
 
     /** Binds and starts serving; throws IOException (e.g. BindException for a port in use). */
@@ -101,16 +103,16 @@ public final class EndpointServer {
             }
             Connection connection = new Connection(socket, table, tls, handler);
             if (!table.admit(connection, System.nanoTime())) {
-                connection.abort(); // every slot is busy serving: refuse rather than queue
+                closeQuietly(socket); // every slot is busy serving: refuse rather than queue
                 continue;
             }
             try {
                 socket.setTcpNoDelay(true);
-                daemon(connection, "vtrecycler-http-" + connectionCount.incrementAndGet()).start();
+                connection.start("vtrecycler-http-" + connectionCount.incrementAndGet());
             } catch (IOException | RuntimeException | OutOfMemoryError e) {
                 // cannot start a thread or configure the socket: drop this connection, keep serving
-                connection.abort();
                 table.remove(connection);
+                closeQuietly(socket);
             }
         }
     }
@@ -123,6 +125,14 @@ public final class EndpointServer {
                 return;
             }
             table.expire(System.nanoTime());
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // nothing left to do
         }
     }
 

@@ -1,11 +1,10 @@
 package dev.vtrecycler.agent.endpoint;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -17,11 +16,19 @@ import java.util.function.Function;
 final class MetricsRoutes implements Function<Request, Response> {
     private final PrometheusMeterRegistry registry;
     private final ExpositionFormats formats = ExpositionFormats.init();
-    private final BasicAuth auth; // null: no authentication
+    /** bcrypt checks that fail on one connection before it is closed (a user may mistype twice). */
+    static final int MAX_FAILED_PASSWORDS_PER_CONNECTION = 3;
+    private static final Response UNAUTHORIZED = Response.text(401, "unauthorized\n")
+            .withHeader("WWW-Authenticate", BasicAuth.CHALLENGE);
 
-    MetricsRoutes(PrometheusMeterRegistry registry, BasicAuth auth) {
+    private final BasicAuth auth; // null: no authentication
+    private final Function<Request, Response> threads; // null: threads-endpoint=false
+    private final Map<String, SharedScrape> scrapes = new ConcurrentHashMap<>();
+
+    MetricsRoutes(PrometheusMeterRegistry registry, BasicAuth auth, Function<Request, Response> threads) {
         this.registry = registry;
         this.auth = auth;
+        this.threads = threads;
     }
 
     @Override
@@ -32,22 +39,49 @@ final class MetricsRoutes implements Function<Request, Response> {
         return switch (request.path()) {
             case "/metrics" -> metrics(request);
             case "/-/healthy" -> Response.text(200, "vtrecycler is healthy\n");
+            case "/threads", "/threads.txt" -> threads != null ? threads.apply(request) : Response.text(404, "not found: try /metrics\n");
             default -> Response.text(404, "not found: try /metrics\n");
         };
     }
 
     private Response metrics(Request request) {
-        if (auth != null && !auth.permits(request.header("authorization"))) {
-            return Response.text(401, "unauthorized\n").withHeader("WWW-Authenticate", BasicAuth.CHALLENGE);
+        if (auth != null) {
+            switch (auth.check(request.header("authorization"), request.hooks())) {
+                case OK -> { }
+                case UNAUTHENTICATED -> { // no or malformed credentials: no bcrypt ran (a browser's first try)
+                    return UNAUTHORIZED;
+                }
+                case DENIED -> {
+                    // bcrypt ran and failed: a connection gets a few tries, then it is closed
+                    boolean last = request.hooks().passwordFailed() >= MAX_FAILED_PASSWORDS_PER_CONNECTION;
+                    return last ? UNAUTHORIZED.closing() : UNAUTHORIZED;
+                }
+                case BUSY -> { // answered at once and cheaply; the connection may stay
+                    return Response.text(503, "too many password checks at once, try again\n").withHeader("Retry-After", "1");
+                }
+                case ABANDONED -> {
+                    return Response.text(503, "connection closed while waiting\n").closing(); // nobody is listening
+                }
+            }
         }
+        String contentType = formats.findWriter(request.header("accept")).getContentType();
         try {
-            ExpositionFormatWriter writer = formats.findWriter(request.header("accept"));
-            ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-            registry.scrape(body, writer.getContentType());
-            return new Response(200, writer.getContentType(), body.toByteArray(), Map.of(), false);
-        } catch (IOException | RuntimeException e) {
+            byte[] body = scrapes.computeIfAbsent(contentType, this::sharedScrape).get(request.hooks());
+            return new Response(200, contentType, body, Map.of(), false);
+        } catch (InterruptedException e) {
+            return Response.text(503, "connection closed while waiting\n").closing(); // nobody is listening
+        } catch (Exception e) {
             // a failing meter must not kill the connection's thread; Prometheus marks the target down
             return Response.text(500, "scrape failed: " + e.getClass().getSimpleName() + "\n").closing();
         }
+    }
+
+    /** One per content type (text 0.0.4, OpenMetrics, ...): a handful at most. */
+    private SharedScrape sharedScrape(String contentType) {
+        return new SharedScrape(() -> {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
+            registry.scrape(body, contentType);
+            return body.toByteArray();
+        });
     }
 }

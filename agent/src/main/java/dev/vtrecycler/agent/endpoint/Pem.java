@@ -163,10 +163,10 @@ final class Pem {
 
     private static String read(Path file, String key) throws WebConfigException {
         try {
-            return Files.readString(file, StandardCharsets.ISO_8859_1);
+            return BoundedFile.read(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             throw new WebConfigException("tls_server_config." + key + " " + file + ": cannot read the file ("
-                    + e.getClass().getSimpleName() + ")");
+                    + e.getClass().getSimpleName() + (e.getClass() == IOException.class ? ": " + e.getMessage() : "") + ")");
         }
     }
 

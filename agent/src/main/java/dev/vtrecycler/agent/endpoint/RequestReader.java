@@ -13,21 +13,32 @@ import java.util.regex.Pattern;
 
 /**
  * Reads HTTP/1.x requests (RFC 9112) from a connection, one after another. Limits keep a hostile
- * client from holding memory: request line plus headers at most {@link #MAX_HEAD_BYTES} (a 100 kB
- * {@code Accept} still passes), a body at most {@link #MAX_BODY_BYTES}. Time is not limited here:
- * the connection's deadline closes the socket under a read that waits too long.
+ * client from holding memory or CPU: request line plus headers at most {@link #MAX_HEAD_BYTES} (a
+ * 100 kB {@code Accept} still passes) in at most {@link #MAX_HEADER_LINES} lines, a body at most
+ * {@link #MAX_BODY_BYTES}; the work per byte is constant (repeated headers are appended, never
+ * re-joined). Time is not limited here: the connection's deadline closes the socket under a read
+ * that waits too long.
  */
 final class RequestReader {
     static final int MAX_HEAD_BYTES = 256 * 1024;
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /** Prometheus sends 4 or 5 header lines, curl 3; browsers about 15. */
+    static final int MAX_HEADER_LINES = 100;
 
     private static final Pattern REQUEST_LINE = Pattern.compile("([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\\S+) HTTP/(\\d)\\.(\\d)");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private final InputStream in;
+    private final ConnectionHooks hooks;
 
     RequestReader(InputStream in) {
+        this(in, ConnectionHooks.NONE);
+    }
+
+    /** {@code hooks}: the connection, stamped on every request for its route. */
+    RequestReader(InputStream in, ConnectionHooks hooks) {
         this.in = in;
+        this.hooks = hooks;
     }
 
     /**
@@ -55,16 +66,23 @@ final class RequestReader {
         }
         boolean http11 = !m.group(4).equals("0");
         Map<String, String> headers = headers(budget);
+        if (http11 && !headers.containsKey("host")) {
+            throw new BadRequest(400, "missing Host header"); // RFC 9112 3.2: a server MUST answer 400
+        }
         String path = path(m.group(2));
         skipBody(headers);
         String connection = headers.getOrDefault("connection", "").toLowerCase(Locale.ROOT);
         boolean keepAlive = http11 ? !hasToken(connection, "close") : hasToken(connection, "keep-alive");
-        return new Request(m.group(1), path, http11 ? "HTTP/1.1" : "HTTP/1.0", Map.copyOf(headers), keepAlive);
+        return new Request(m.group(1), path, http11 ? "HTTP/1.1" : "HTTP/1.0", Map.copyOf(headers), keepAlive, hooks);
     }
 
     private Map<String, String> headers(int[] budget) throws IOException, BadRequest {
-        Map<String, String> headers = new HashMap<>();
+        Map<String, StringBuilder> joined = new HashMap<>();
+        int lines = 0;
         for (String line = line(next(), budget); !line.isEmpty(); line = line(next(), budget)) {
+            if (++lines > MAX_HEADER_LINES) {
+                throw new BadRequest(431, "more than " + MAX_HEADER_LINES + " header lines");
+            }
             if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
                 throw new BadRequest(400, "folded header lines are not allowed");
             }
@@ -74,15 +92,17 @@ final class RequestReader {
             }
             String name = line.substring(0, colon).toLowerCase(Locale.ROOT);
             String value = line.substring(colon + 1).strip();
-            String before = headers.get(name);
+            StringBuilder before = joined.get(name);
             if (before == null) {
-                headers.put(name, value);
+                joined.put(name, new StringBuilder(value));
             } else if (name.equals("content-length") || name.equals("authorization") || name.equals("host")) {
                 throw new BadRequest(400, "repeated " + name + " header");
             } else {
-                headers.put(name, before + ", " + value);
+                before.append(", ").append(value); // appended: a repeated line costs its own length only
             }
         }
+        Map<String, String> headers = new HashMap<>();
+        joined.forEach((name, value) -> headers.put(name, value.toString()));
         return headers;
     }
 
@@ -114,17 +134,26 @@ final class RequestReader {
         in.skipNBytes(n);
     }
 
+    /**
+     * One line without its end (CRLF, or a bare LF, which RFC 9112 2.2 lets a server accept). A CR
+     * anywhere else, or a NUL, is a 400 (RFC 9110 5.5: a recipient of a bare CR must reject the
+     * message or replace it; rejecting leaves no room for smuggling).
+     */
     private String line(int first, int[] budget) throws IOException, BadRequest {
         StringBuilder sb = new StringBuilder(64);
+        boolean cr = false;
         for (int b = first; b != '\n'; b = next()) {
             if (--budget[0] < 0) {
                 throw new BadRequest(431, "request line and headers over " + MAX_HEAD_BYTES + " bytes");
             }
-            sb.append((char) b); // ISO-8859-1: bytes map to chars one to one
-        }
-        int end = sb.length();
-        if (end > 0 && sb.charAt(end - 1) == '\r') {
-            sb.setLength(end - 1);
+            if (cr || b == 0) {
+                throw new BadRequest(400, cr ? "bare CR in the request head" : "NUL in the request head");
+            }
+            if (b == '\r') {
+                cr = true; // only the line end may follow
+            } else {
+                sb.append((char) b); // ISO-8859-1: bytes map to chars one to one
+            }
         }
         return sb.toString();
     }

@@ -61,6 +61,7 @@ record Response(int status, String contentType, byte[] body, Map<String, String>
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";
+            case 503 -> "Service Unavailable";
             case 505 -> "HTTP Version Not Supported";
             default -> "Status " + status;
         };

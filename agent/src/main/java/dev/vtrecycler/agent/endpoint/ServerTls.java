@@ -101,7 +101,8 @@ final class ServerTls {
     /**
      * Reads the first byte of an accepted socket: a TLS client gets the handshake (done here, so it
      * falls under the connection's request deadline); a plain-HTTP client gets Go's 400 answer and
-     * null. Also null for a client that closes without a byte.
+     * null. Also null for a client that closes without a byte. Client-initiated renegotiation is
+     * refused ({@link RenegotiationGuard}), as Go refuses it.
      */
     Socket handshake(Socket raw) throws IOException {
         InputStream in = raw.getInputStream();
@@ -115,9 +116,13 @@ final class ServerTls {
             out.flush();
             return null;
         }
-        SSLSocket socket = (SSLSocket) factory.createSocket(raw, new ByteArrayInputStream(new byte[] {(byte) first}), true);
+        RenegotiationGuard guard = new RenegotiationGuard(raw);
+        SSLSocket socket = (SSLSocket) factory.createSocket(guard, new ByteArrayInputStream(new byte[] {(byte) first}), true);
         socket.setSSLParameters(parameters);
         socket.startHandshake();
+        if (!socket.getSession().getProtocol().equals("TLSv1.3")) {
+            guard.arm(); // TLS 1.2 and older: a later handshake record would be a renegotiation
+        }
         return socket;
     }
 

@@ -54,7 +54,7 @@ public record WebConfig(Optional<TlsSettings> tls, Map<String, String> users) {
     public static WebConfig load(Path file) throws WebConfigException {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = BoundedFile.read(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new WebConfigException("web-config " + file + ": cannot read the file (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");

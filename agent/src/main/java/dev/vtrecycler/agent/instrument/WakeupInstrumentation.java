@@ -34,10 +34,15 @@ import net.bytebuddy.asm.MemberSubstitution;
  */
 public final class WakeupInstrumentation {
 
-    /** What is in force, for {@code vtrecycler_info{wakeups}} and the startup line. */
-    public record Result(boolean reused, String notice) {
+    /**
+     * What is in force, for {@code vtrecycler_info{wakeups}} and the startup line: {@code reuse}
+     * (every wake-up path reuses the thread's task), {@code execute-only} (the reusable task is
+     * installed but this JDK's {@code VirtualThread} has no {@code ForkJoinTask.adapt(runContinuation)}
+     * call to redirect, so only wake-ups through {@code scheduler.execute} reuse it) or {@code jdk}.
+     */
+    public record Result(boolean reused, boolean adaptSitesReused, String notice) {
         public String label() {
-            return reused ? "reuse" : "jdk";
+            return !reused ? "jdk" : adaptSitesReused ? "reuse" : "execute-only";
         }
     }
 
@@ -47,32 +52,40 @@ public final class WakeupInstrumentation {
             Class<?> virtualThread = Class.forName("java.lang.VirtualThread", false, null);
             WakeupShape shape = WakeupShape.of(virtualThread);
             if (!shape.supported()) {
-                return new Result(false, "wakeups=reuse not applied: java.lang.VirtualThread has no Runnable "
-                        + WakeupShape.FIELD + " field on this JDK; wake-ups keep the JDK's task adapters");
+                return new Result(false, false, shape.line());
             }
             Wakeups.preload();
             retransform(inst, virtualThread);
             String problem = selfCheck(virtualThread);
             if (problem != null) {
-                return new Result(false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
+                return new Result(false, false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
             }
-            String notice = shape.adaptSites() > 0 ? null
-                    : "wakeups=reuse: no ForkJoinTask.adapt(" + WakeupShape.FIELD + ") call in java.lang.VirtualThread"
-                            + " on this JDK; only wake-ups through scheduler.execute reuse their task";
-            return new Result(true, notice);
+            boolean adaptSites = shape.adaptSites() + shape.relayedSites() > 0;
+            String notice = shape.line(); // null when adapt calls were found (the usual case)
+            return new Result(true, adaptSites, adaptSites ? null : notice + " (wakeups=execute-only)");
         } catch (Throwable t) {
-            return new Result(false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
+            return new Result(false, false, "wakeups=reuse not applied (" + t + "); wake-ups keep the JDK's task adapters");
         }
     }
 
     private static void retransform(Instrumentation inst, Class<?> virtualThread) throws Exception {
-        MemberSubstitution adaptToReusable = MemberSubstitution.relaxed()
-                .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
-                        .and(takesArguments(Runnable.class)))
-                .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
+        MemberSubstitution adaptToReusable = adaptToReusable();
         VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
                 .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
                 .visit(adaptToReusable.on(not(isConstructor()))));
+    }
+
+    /**
+     * Every {@code ForkJoinTask.adapt(Runnable)} call becomes {@link Wakeups#adapt}: the direct
+     * {@code adapt(runContinuation)} sites of JDK 21 and 25, and mainline's relayed one (its
+     * {@code submit(Executor, Runnable task)} adapts a parameter that is {@code runContinuation}).
+     * A call on any other runnable still gets the JDK's adapter from {@link Wakeups#adapt}.
+     */
+    static MemberSubstitution adaptToReusable() throws NoSuchMethodException {
+        return MemberSubstitution.relaxed()
+                .method(named("adapt").and(isStatic()).and(isDeclaredBy(ForkJoinTask.class))
+                        .and(takesArguments(Runnable.class)))
+                .replaceWith(Wakeups.class.getMethod("adapt", Runnable.class));
     }
 
     /** A virtual thread created now must carry a reusable task; null when it does. */

@@ -19,8 +19,14 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 public final class AgentMeterRegistry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    /** {@code wakeups}, {@code timers}: {@code reuse} or {@code jdk}, what is in force (not what was asked for). */
-    public AgentMeterRegistry(String version, String mode, String wakeups, String timers, boolean observesRun, boolean jfr) {
+    /**
+     * {@code wakeups}: {@code reuse}, {@code execute-only} or {@code jdk}; {@code timers}: {@code reuse} or
+     * {@code jdk}; what is in force (not what was asked for).
+     * {@code jfr}: the JFR meters, pinned events at or above {@code pinnedThreshold}, {@code pinnedSites} sites labelled.
+     */
+    public AgentMeterRegistry(String version, String mode, String wakeups, String timers, boolean observesRun, boolean jfr,
+                              java.time.Duration pinnedThreshold, int pinnedSites) {
+        registry.config().meterFilter(LintCleanProcessorMeters.REPLACED); // before any meter registers
         Gauge.builder("vtrecycler.info", () -> 1)
                 .description("vtrecycler is attached; labels say which version, mode, wake-up and timeout tasks and JDK, and whether HotSpot"
                         + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
@@ -40,10 +46,11 @@ public final class AgentMeterRegistry {
         new JvmGcMetrics().bindTo(registry); // lives as long as the JVM: its listeners are never closed
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        registry.getPrometheusRegistry().register(new LintCleanProcessorMeters());
         new UptimeMetrics().bindTo(registry);
         new SchedulerMeters().bindTo(registry);
         if (jfr) {
-            new JfrVirtualThreadMeters().bindTo(registry);
+            new JfrVirtualThreadMeters(pinnedThreshold, pinnedSites).bindTo(registry);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.vtrecycler.agent.metrics;
 
+import dev.vtrecycler.agent.diagnostics.ThreadDumps;
 import dev.vtrecycler.agent.endpoint.EndpointServer;
 import dev.vtrecycler.agent.endpoint.Limits;
 import dev.vtrecycler.agent.endpoint.WebConfig;
@@ -30,13 +31,14 @@ public final class MetricsEndpoint {
     /**
      * Reads the web configuration (if any), binds and starts. Throws WebConfigException for a
      * file it cannot use (the message is one line naming the file and the problem), IOException
-     * for a bind failure (e.g. BindException for a port in use).
+     * for a bind failure (e.g. BindException for a port in use). {@code threads} non-null: also {@code /threads}.
      */
-    public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, PrometheusMeterRegistry registry)
+    public static MetricsEndpoint start(String host, int port, Optional<Path> webConfig, Limits limits,
+                                        PrometheusMeterRegistry registry, ThreadDumps threads)
             throws IOException, WebConfigException {
         WebConfig web = webConfig.isPresent() ? WebConfig.load(webConfig.get()) : new WebConfig(Optional.empty(), Map.of());
         try {
-            return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), Limits.DEFAULT, web, registry));
+            return new MetricsEndpoint(EndpointServer.serveMetrics(new InetSocketAddress(host, port), limits, web, registry, threads));
         } catch (WebConfigException e) {
             // certificate and key files are read here: name the configuration file, as for its own errors
             throw new WebConfigException("web-config " + webConfig.orElseThrow() + ": " + e.getMessage());

@@ -53,36 +53,52 @@ final class CallSiteTransformer implements ClassFileTransformer {
     private final Map<ClassLoader, Boolean> seesRoutes = Collections.synchronizedMap(new WeakHashMap<>());
     private final RewrittenSites sites = new RewrittenSites();
 
-    /** @param routes {@code dev.vtrecycler.bootstrap.routing.Routes} as the agent resolved it (boot loader) */
-    CallSiteTransformer(ClassFilter filter, Class<?> routes) {
-        this.filter = filter;
-        this.routes = routes;
+    /**
+     * Gives a named module a read edge to another ({@code Instrumentation.redefineModule}); returns
+     * whether the first now reads the second.
+     */
+    interface ReadEdges {
+        boolean add(Module from, Module to);
+
+        /** For a transformer that must never change a module: named modules that cannot read the runtime stay as they are. */
+        ReadEdges NONE = (from, to) -> false;
     }
 
-    /**
-     * What the JVM calls. A class of a named module that does not read the agent runtime's module (the
-     * boot loader's unnamed module) is left alone: a named module reads only what it declares, so a
-     * rewritten call into {@code Routes} would fail to link there with {@code IllegalAccessError}.
-     */
+    private final ReadEdges readEdges;
+    private final AtomicBoolean unreadableReported = new AtomicBoolean();
+
+    /** @param routes {@code dev.vtrecycler.bootstrap.routing.Routes} as the agent resolved it (boot loader) */
+    CallSiteTransformer(ClassFilter filter, Class<?> routes) {
+        this(filter, routes, ReadEdges.NONE);
+    }
+
+    CallSiteTransformer(ClassFilter filter, Class<?> routes, ReadEdges readEdges) {
+        this.filter = filter;
+        this.routes = routes;
+        this.readEdges = readEdges;
+    }
+
+    /** What the JVM calls: the class's module decides whether a rewritten class can link to {@code Routes}. */
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (module != null && module.isNamed() && !module.canRead(routes.getModule())) {
-            return null;
-        }
-        return transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+        return rewriteIfRoutable(module, loader, className, classfileBuffer);
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        return rewriteIfRoutable(null, loader, className, classfileBuffer);
+    }
+
+    private byte[] rewriteIfRoutable(Module module, ClassLoader loader, String className, byte[] classfileBuffer) {
         try {
             sites.expungeCollected();
             if (!candidate(loader, className, classfileBuffer)) {
                 return null;
             }
             Rewrite rewrite = rewrite(classfileBuffer);
-            if (rewrite.sites() == 0 || !seesRoutes(loader)) {
+            if (rewrite.sites() == 0 || !seesRoutes(loader) || !readsRoutes(module)) {
                 return null;
             }
             sites.record(loader, className, rewrite.sitesByKind);
@@ -91,6 +107,28 @@ final class CallSiteTransformer implements ClassFileTransformer {
             reportFailure(className, e);
             return null;
         }
+    }
+
+    /**
+     * A named module reads only what it declares, so a rewritten call into {@code Routes} (the boot
+     * loader's unnamed module, which exports everything) would fail to link there with
+     * {@code IllegalAccessError}. Such a module gets the read edge, as agents that weave calls into
+     * application modules do; asked only for a class that has a call site to rewrite. One that cannot
+     * be given the edge keeps its classes as they are, said once.
+     */
+    private boolean readsRoutes(Module module) {
+        Module runtime = routes.getModule();
+        if (module == null || !module.isNamed() || module.canRead(runtime)) {
+            return true;
+        }
+        if (readEdges.add(module, runtime)) {
+            return true;
+        }
+        if (unreadableReported.compareAndSet(false, true)) {
+            Log.line("left the virtual-thread starts of named module " + module.getName()
+                    + " unrouted: it cannot be given a read edge to the agent's runtime");
+        }
+        return false;
     }
 
     /** One line per failure, for the first few only: a JDK with a class format ASM cannot read would fail on every class. */

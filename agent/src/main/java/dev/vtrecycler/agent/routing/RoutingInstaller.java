@@ -13,6 +13,8 @@ import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 
@@ -73,7 +75,7 @@ public final class RoutingInstaller {
         CallSiteTransformer transformer = null;
         int retransformed = 0;
         try {
-            transformer = new CallSiteTransformer(filter, routes);
+            transformer = new CallSiteTransformer(filter, routes, (from, to) -> addRead(inst, from, to));
             warmUp(transformer);
             inst.addTransformer(transformer, true);
             retransformed = retransformLoaded(inst, transformer);
@@ -81,6 +83,15 @@ public final class RoutingInstaller {
             Log.line("call sites not routed: " + e);
         }
         return new RoutingInstaller(executors, transformer != null, retransformed);
+    }
+
+    /** The read edge a named module needs before its rewritten calls can link to the agent's runtime. */
+    private static boolean addRead(Instrumentation inst, Module from, Module to) {
+        if (!inst.isModifiableModule(from)) {
+            return false;
+        }
+        inst.redefineModule(from, Set.of(to), Map.of(), Map.of(), Set.of(), Map.of());
+        return from.canRead(to);
     }
 
     private static boolean adviseExecutors(Instrumentation inst) {

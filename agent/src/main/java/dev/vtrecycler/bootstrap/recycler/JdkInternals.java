@@ -201,14 +201,25 @@ final class JdkInternals {
         }
     }
 
-    /** What a fresh thread created now by the current thread would get as its inheritable map. */
+    /**
+     * What a fresh thread created now by the current thread would get as its inheritable map. Copying
+     * runs the application's {@code InheritableThreadLocal.childValue}: whatever it throws reaches the
+     * submitter as it is, as it would from {@code Thread}'s constructor, never wrapped (a caller's
+     * {@code catch} of its own exception type must still match).
+     */
     static Object inheritedMapOfCurrentThread() {
         try {
             Object parentMap = (Object) GET_INHERITABLE.invokeExact(Thread.currentThread());
             return parentMap == null ? null : (Object) CREATE_INHERITED_MAP.invokeExact(parentMap);
         } catch (Throwable t) {
-            throw new IllegalStateException(t);
+            throw JdkInternals.<RuntimeException>rethrowUnchanged(t);
         }
+    }
+
+    /** Throws {@code t} as it is, checked or not (the compiler takes it for a {@code T}). */
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> T rethrowUnchanged(Throwable t) throws T {
+        throw (T) t;
     }
 
     static void setInheritableThreadLocals(Thread thread, Object map) {

@@ -1,6 +1,6 @@
 package dev.vtrecycler.bootstrap.recycler;
 
-/** A task on a fresh, unshared virtual thread (recycling unavailable on this JDK). */
+/** A task on a fresh, unshared virtual thread (recycling unavailable on this JDK, or a route the governor sent to fresh threads). */
 final class PlainTask implements TaskHandle {
     private final Thread thread;
 

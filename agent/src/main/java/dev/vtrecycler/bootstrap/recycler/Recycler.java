@@ -115,6 +115,22 @@ public final class Recycler {
         submit(task, name, handler, inheritInheritableThreadLocals, false);
     }
 
+    /**
+     * Runs task on a fresh, unshared virtual thread with the given characteristics (what the JDK
+     * would have started): where recycling is unavailable, or where the route governor found that a
+     * route's tasks cost less on fresh threads.
+     */
+    public TaskHandle startFresh(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
+                                 boolean inheritInheritableThreadLocals) {
+        Thread t = Thread.ofVirtual().name(name == null ? "" : name)
+                .inheritInheritableThreadLocals(inheritInheritableThreadLocals).unstarted(task);
+        if (handler != null) {
+            t.setUncaughtExceptionHandler(handler);
+        }
+        t.start();
+        return new PlainTask(t);
+    }
+
     public RecyclerStats stats() {
         return stats;
     }
@@ -137,13 +153,8 @@ public final class Recycler {
                               boolean inherit, boolean wantHandle) {
         Objects.requireNonNull(task, "task");
         if (!recycling) {
-            Thread t = Thread.ofVirtual().name(name == null ? "" : name)
-                    .inheritInheritableThreadLocals(inherit).unstarted(task);
-            if (handler != null) {
-                t.setUncaughtExceptionHandler(handler);
-            }
-            t.start();
-            return wantHandle ? new PlainTask(t) : null;
+            TaskHandle plain = startFresh(task, name, handler, inherit);
+            return wantHandle ? plain : null;
         }
         StackProbe.ensure(); // a stack overflow now, not half-way through the bookkeeping
         Thread caller = Thread.currentThread();

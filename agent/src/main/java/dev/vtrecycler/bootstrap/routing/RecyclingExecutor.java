@@ -175,7 +175,9 @@ final class RecyclingExecutor implements ExecutorService {
         boolean started = false;
         try {
             if (state.get() == RUNNING) {
-                routed.started(recycler.start(routed, name, handler, inheritInheritableThreadLocals));
+                routed.started(RouteSwitch.recycles(RouteSwitch.EXECUTOR)
+                        ? recycler.start(routed, name, handler, inheritInheritableThreadLocals)
+                        : recycler.startFresh(routed, name, handler, inheritInheritableThreadLocals));
                 started = true;
             }
         } finally {

@@ -56,6 +56,9 @@ public final class ReflectiveRoutes {
                 : !(START_VIRTUAL_THREAD.equals(m) && JdkVirtualThreads.AVAILABLE)) {
             return m;
         }
+        if (!RouteSwitch.recycles(RouteSwitch.REFLECTIVE)) {
+            return m; // the governor found fresh threads cheaper here: the site's own invoke starts one
+        }
         try {
             if (builderStart) {
                 Routes.startFromBuilder(recycler, (Thread.Builder) target, task);

@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadFactory;
  * builder/factory is the JDK's own virtual one; then the task gets the name, uncaught-exception handler
  * and inheritable-thread-local choice the JDK would have given its new thread, and the builder's or
  * factory's counter moves exactly as it would have. Otherwise it performs the original calls, so
- * with no recycler (mode observe/off) or another builder nothing changes. Argument checks happen in
+ * with no recycler (mode observe/off), another builder, or a route the governor sent back to fresh
+ * threads ({@link RouteSwitch}) nothing changes. Argument checks happen in
  * the same order as in the JDK, so a null task throws the same exception before any name is drawn.
  */
 public final class Routes {
@@ -26,6 +27,10 @@ public final class Routes {
     public static void startVirtualThread(Runnable task) {
         Recycler recycler = Recycler.get();
         if (recycler == null || !JdkVirtualThreads.AVAILABLE) {
+            Thread.startVirtualThread(task);
+            return;
+        }
+        if (!RouteSwitch.recycles(RouteSwitch.START)) {
             Thread.startVirtualThread(task);
             return;
         }
@@ -43,7 +48,8 @@ public final class Routes {
     /** Replaces {@code builder.start(task); pop} for a {@code Thread.Builder} or {@code Thread.Builder.OfVirtual}. */
     public static void start(Thread.Builder builder, Runnable task) {
         Recycler recycler = Recycler.get();
-        if (recycler == null || !JdkVirtualThreads.isJdkVirtualBuilder(builder)) {
+        if (recycler == null || !JdkVirtualThreads.isJdkVirtualBuilder(builder)
+                || !RouteSwitch.recycles(RouteSwitch.START)) {
             builder.start(task);
             return;
         }
@@ -53,7 +59,8 @@ public final class Routes {
     /** Replaces {@code builder.unstarted(task).start()}. */
     public static void unstartedAndStart(Thread.Builder builder, Runnable task) {
         Recycler recycler = Recycler.get();
-        if (recycler == null || !JdkVirtualThreads.isJdkVirtualBuilder(builder)) {
+        if (recycler == null || !JdkVirtualThreads.isJdkVirtualBuilder(builder)
+                || !RouteSwitch.recycles(RouteSwitch.START)) {
             builder.unstarted(task).start();
             return;
         }
@@ -63,7 +70,8 @@ public final class Routes {
     /** Replaces {@code factory.newThread(task).start()}. */
     public static void newThreadAndStart(ThreadFactory factory, Runnable task) {
         Recycler recycler = Recycler.get();
-        if (recycler == null || !JdkVirtualThreads.isJdkVirtualFactory(factory)) {
+        if (recycler == null || !JdkVirtualThreads.isJdkVirtualFactory(factory)
+                || !RouteSwitch.recycles(RouteSwitch.START)) {
             factory.newThread(task).start();
             return;
         }

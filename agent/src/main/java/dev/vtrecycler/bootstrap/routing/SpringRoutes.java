@@ -66,8 +66,8 @@ public final class SpringRoutes {
             return false;
         }
         Object builder = builderField.get(delegate);
-        if (!JdkVirtualThreads.isJdkVirtualBuilder(builder)) {
-            return false;
+        if (!JdkVirtualThreads.isJdkVirtualBuilder(builder) || !RouteSwitch.recycles(RouteSwitch.SPRING)) {
+            return false; // the executor's own body starts its thread, as without the agent
         }
         String name;
         try {

@@ -20,7 +20,7 @@ class BasicAuthTest {
             "carol", "$2y$10$qRTBuFoULoYNA7AQ/F3ck.trZBPyjV64.oA4ZsSBCIWvXuvQlQTuu",
             "dave", "$2y$10$2UXri9cIDdgeKjBo4Rlpx.U3ZLDV8X1IxKmsfOvhcM5oXQt/mLmXq");
 
-    private final BasicAuth auth = new BasicAuth(GO_HASHES);
+    private final BasicAuth auth = new BasicAuth(GO_HASHES, 4);
 
     @ParameterizedTest(name = "{0}:{1} -> {2}")
     @CsvSource({
@@ -57,14 +57,75 @@ class BasicAuthTest {
     @Test
     void passwordMayContainColonsAndUtf8() {
         BasicAuth own = new BasicAuth(Map.of("ünïcode", new String(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults()
-                .hash(4, "a:b:ç".toCharArray()), StandardCharsets.US_ASCII)));
+                .hash(4, "a:b:ç".toCharArray()), StandardCharsets.US_ASCII)), 4);
         assertThat(own.permits("Basic " + encode("ünïcode:a:b:ç"))).isTrue();
         assertThat(own.permits("Basic " + encode("ünïcode:a:b"))).isFalse();
     }
 
+    /** Go's bcrypt (and htpasswd) read the first 72 bytes of a password; a longer one is not refused. */
     @Test
-    void passwordsBeyondBcryptsLimitAreRefusedNotThrown() {
+    void passwordsAreCutAtBcryptsSeventyTwoBytesAsGoDoes() {
+        String first72 = "p".repeat(71) + "q";
+        BasicAuth own = new BasicAuth(Map.of("erin", new String(at.favre.lib.crypto.bcrypt.BCrypt.withDefaults()
+                .hash(4, first72.toCharArray()), StandardCharsets.US_ASCII)), 4);
+        assertThat(own.permits(basic("erin", first72))).isTrue();
+        assertThat(own.permits(basic("erin", first72 + "anything after byte 72"))).isTrue();
+        assertThat(own.permits(basic("erin", "p".repeat(72)))).isFalse(); // byte 72 still counts
+        assertThat(own.permits(basic("erin", first72.substring(0, 71)))).isFalse();
         assertThat(auth.permits(basic("carol", "x".repeat(200)))).isFalse();
+    }
+
+    @Test
+    void aFullQueueAnswersBusyAtOnceAndAnEvictedWaiterGivesUp() throws Exception {
+        BasicAuth one = new BasicAuth(GO_HASHES, 2);
+        java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        ConnectionHooks slow = new ConnectionHooks() { // holds the bcrypt lock: working() runs with it held
+            @Override public void waiting() {}
+
+            @Override public int passwordFailed() {
+                return 1;
+            }
+
+            @Override public boolean working() {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+        };
+        var first = new java.util.concurrent.atomic.AtomicReference<BasicAuth.Outcome>();
+        var second = new java.util.concurrent.atomic.AtomicReference<BasicAuth.Outcome>();
+        Thread a = new Thread(() -> first.set(one.check(basic("carol", "nope"), slow)));
+        a.start();
+        holding.await();
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        Thread b = new Thread(() -> second.set(one.check(basic("dave", "nope"), new ConnectionHooks() {
+            @Override public void waiting() {
+                waiting.countDown();
+            }
+
+            @Override public boolean working() {
+                return true;
+            }
+
+            @Override public int passwordFailed() {
+                return 1;
+            }
+        })));
+        b.start();
+        waiting.await();
+        assertThat(one.check(basic("carol", "again"), ConnectionHooks.NONE)).as("third check, queue of 2").isEqualTo(BasicAuth.Outcome.BUSY);
+        b.interrupt(); // what eviction does to a waiting connection's thread
+        b.join(10_000);
+        assertThat(second.get()).isEqualTo(BasicAuth.Outcome.ABANDONED);
+        release.countDown();
+        a.join(10_000);
+        assertThat(first.get()).isEqualTo(BasicAuth.Outcome.DENIED);
+        assertThat(one.check(basic("carol", "carol123"), ConnectionHooks.NONE)).isEqualTo(BasicAuth.Outcome.OK);
     }
 
     @Test

@@ -22,7 +22,7 @@ class ConnectionTableStressTest {
 
     @Test
     void capHoldsAndServingConnectionsAreNeverEvicted() throws Exception {
-        Limits limits = new Limits(CAP, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofHours(1));
+        Limits limits = new Limits(CAP, CAP, Duration.ofMillis(50), Duration.ofMillis(50), Duration.ofHours(1), 100, 4);
         ConnectionTable table = new ConnectionTable(limits);
         int threads = 6;
         int rounds = 20_000;
@@ -46,14 +46,14 @@ class ConnectionTableStressTest {
                         if (table.size() > CAP) {
                             violations.add("size " + table.size() + " over the cap");
                         }
-                        if (table.serving(c, System.nanoTime())) {
+                        if (table.enter(c, Phase.SERVING, System.nanoTime())) {
                             Thread.yield(); // let the others admit (and evict) meanwhile
                             if (socket.isClosed()) {
                                 violations.add("a connection being served was closed");
                             }
                         }
                         if ((i & 1) == 0) {
-                            table.keptAlive(c, System.nanoTime()); // stays, idle: may be evicted or expire
+                            table.enter(c, Phase.IDLE, System.nanoTime()); // stays, idle: may be evicted or expire
                         } else {
                             table.remove(c);
                         }

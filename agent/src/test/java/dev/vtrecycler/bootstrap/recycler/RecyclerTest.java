@@ -205,8 +205,10 @@ class RecyclerTest {
         RecyclerStats s = r.stats();
         long perThread = r.idleStackBytes();
         assertThat(perThread).isGreaterThan(0);
-        assertThat(s.pooledStackBytesLocal() + s.pooledStackBytesGlobal())
-                .isGreaterThanOrEqualTo(perThread * (s.pooledLocal() + s.pooledGlobal()));
+        // The 100 threads that parked hold at least an idle thread's stack each. Not "per pooled
+        // thread": on JDK 21 one more pooled worker (the stack gate's own probe) retains nothing yet.
+        assertThat(s.pooledLocal() + s.pooledGlobal()).isGreaterThanOrEqualTo(100);
+        assertThat(s.pooledStackBytesLocal() + s.pooledStackBytesGlobal()).isGreaterThanOrEqualTo(perThread * 100);
     }
 
     @Test

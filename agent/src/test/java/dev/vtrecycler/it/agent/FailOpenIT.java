@@ -53,6 +53,8 @@ class FailOpenIT {
         try (ForkedJvm app = ForkedJvm.start(List.of("-Dvtrecycler.jfr=maybe", ForkedJvm.javaagent(null)), ControlledApp.class)) {
             assertThat(app.readLine(Duration.ofSeconds(30))).isEqualTo("ready");
             assertThat(app.ask("counters")).isEqualTo("no-agent");
+            // stderr has its own pump: wait for the line rather than race it
+            app.awaitStderr(l -> l.contains("bad value 'maybe'"), Duration.ofSeconds(10));
             assertThat(app.agentLines()).singleElement().asString()
                     .contains("bad value 'maybe' for key 'jfr' in -Dvtrecycler.jfr; allowed: true or false");
         }

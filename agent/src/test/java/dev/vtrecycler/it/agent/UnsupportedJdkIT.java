@@ -35,6 +35,18 @@ class UnsupportedJdkIT {
         }
     }
 
+    @Test
+    void oldJvmRunningTheAttachToolGetsOneLineSayingWhatToRun() throws Exception {
+        Optional<Path> java = oldJava();
+        assumeTrue(java.isPresent(), "no JDK older than 21 found; set VTRECYCLER_OLD_JAVA to run this test");
+        try (ForkedJvm tool = ForkedJvm.exec(List.of(java.get().toString(), "-jar", ForkedJvm.agentJar().toString(), "list"))) {
+            assertThat(tool.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(tool.stderrLines()).singleElement().asString()
+                    .startsWith("[vtrecycler] the attach tool needs JDK 21+; this is Java ")
+                    .contains("Run it with a JDK 21+ java");
+        }
+    }
+
     private static Optional<Path> oldJava() throws IOException {
         String env = System.getenv("VTRECYCLER_OLD_JAVA");
         if (env != null) {

@@ -9,6 +9,7 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -31,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A real Prometheus scrapes the agent's endpoint over HTTPS with basic auth, configured the way
  * the README tells users to (scheme: https, basic_auth, tls_config.ca_file), from a web config with
  * a Go-made bcrypt hash and a keytool-made certificate. The same Prometheus also scrapes with a wrong
- * password and over plain HTTP: both targets must be down, with 401 and 400 as the reason.
+ * password and over plain HTTP: both targets must be down, with 401 and 400 as the reason. While 40
+ * slow clients attack the endpoint for 15 s, the good target must stay up at a 1 s scrape interval.
  *
  * <p>Needs {@code prometheus} on the PATH ({@code .ci/install-prometheus}); skipped without it,
  * unless {@code VTRECYCLER_REQUIRE_PROMETHEUS=1} (CI), where it fails.
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class PrometheusOverTlsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration ATTACK = Duration.ofSeconds(15);
 
     @TempDir
     Path tmp;
@@ -86,12 +90,55 @@ class PrometheusOverTlsIT {
                         () -> hasResult(api, "up{job=\"tls\"} == 1")
                                 && hasResult(api, "vtrecycler_info{job=\"tls\"}")
                                 && hasResult(api, "count({job=\"tls\",__name__=~\"vtrecycler_.+\"}) > 3"));
+                slowClientsAttack(new AttackTarget(app.metricsPort(), TestCertificates.trusting(cert.certPem(), null), ""),
+                        ATTACK);
+                // every scrape during the attack (one a second, 1 s timeout) was up
+                String window = "[" + (ATTACK.toSeconds() - 1) + "s]";
+                assertThat(hasResult(api, "min_over_time(up{job=\"tls\"}" + window + ") == 1"))
+                        .as("up{job=\"tls\"} stayed 1 during the slow-client attack\n%s", body(api + "/api/v1/targets")).isTrue();
+                assertThat(hasResult(api, "count_over_time(up{job=\"tls\"}" + window + ") >= " + (ATTACK.toSeconds() - 4)))
+                        .as("scrapes happened during the attack").isTrue();
                 await("the wrong password and plain HTTP targets down for the right reasons", server, () -> {
                     String targets = body(api + "/api/v1/targets");
                     return hasResult(api, "up{job=\"wrong-password\"} == 0") && hasResult(api, "up{job=\"plain-http\"} == 0")
                             && targets.contains("401 Unauthorized") && targets.contains("400 Bad Request");
                 });
             }
+        }
+    }
+
+    /**
+     * {@code attackers} TLS connections that each send a request line and then one header line every
+     * 400 ms, or a malformed request line and then a byte every 400 ms, reconnecting whenever the
+     * endpoint cuts them off; for {@code length}.
+     */
+    private static void slowClientsAttack(AttackTarget target, Duration length) throws InterruptedException {
+        List<Thread> attackers = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            boolean malformed = i % 2 == 0;
+            Thread t = new Thread(() -> {
+                while (!Thread.currentThread().isInterrupted()) {
+                    try (Socket s = target.open(0, Duration.ofSeconds(5))) {
+                        AttackTarget.send(s, malformed ? "NOT HTTP AT ALL\r\n" : "GET /metrics HTTP/1.1\r\nHost: x\r\n");
+                        while (true) {
+                            Thread.sleep(400);
+                            AttackTarget.send(s, malformed ? "x" : "X-Slow: y\r\n");
+                        }
+                    } catch (IOException cutOff) {
+                        // reconnect
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "slow-client-" + i);
+            t.setDaemon(true);
+            t.start();
+            attackers.add(t);
+        }
+        Thread.sleep(length.toMillis());
+        attackers.forEach(Thread::interrupt);
+        for (Thread t : attackers) {
+            t.join(10_000);
         }
     }
 

@@ -136,13 +136,16 @@ class WebConfigIT {
             "key of another cert | 'tls_server_config: {cert_file: server.crt, key_file: other.key}' | tls_server_config.key_file TMP/other.key: the private key does not match cert_file",
             "bad hash          | 'basic_auth_users: {carol: carol123}' | basic_auth_users: the value for user 'carol' is not a bcrypt hash",
             "unknown key       | 'tls_server_confg: {cert_file: server.crt}' | unknown key 'tls_server_confg'; known keys: basic_auth_users, http_server_config, tls_server_config",
-            "no such file      | NONE | cannot read the file (NoSuchFileException"})
+            "no such file      | NONE | cannot read the file (NoSuchFileException",
+            "endless file      | DEVZERO | cannot read the file (IOException: larger than 1024 KiB; is this the right file?)"})
     void badWebConfigLeavesTheApplicationRunningWithOneLine(String name, String yaml, String problem) throws Exception {
         Path web = tmp.resolve("web.yml");
         Files.copy(server.certPem(), tmp.resolve("server.crt"));
         Files.copy(server.keyPem(), tmp.resolve("server.key"));
         Files.copy(client.keyPem(), tmp.resolve("other.key"));
-        if (!yaml.equals("NONE")) {
+        if (yaml.equals("DEVZERO")) {
+            Files.createSymbolicLink(web, Path.of("/dev/zero")); // endless: it once ran the host out of heap
+        } else if (!yaml.equals("NONE")) {
             Files.writeString(web, yaml);
         }
         try (ForkedJvm app = start(web)) {

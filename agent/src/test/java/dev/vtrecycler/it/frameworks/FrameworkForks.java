@@ -1,6 +1,7 @@
 package dev.vtrecycler.it.frameworks;
 
 import dev.vtrecycler.it.support.ForkedJvm;
+import dev.vtrecycler.it.support.JvmtiFlag;
 
 import java.io.File;
 import java.time.Duration;
@@ -29,7 +30,13 @@ final class FrameworkForks {
 
     /** JVM options: -Xverify:all, and the agent in recycle mode unless {@code agent} is false. */
     static List<String> options(boolean agent, String... extra) {
+        return options(agent, JvmtiFlag.TRANSITIONS_ON, extra);
+    }
+
+    /** As {@link #options(boolean, String...)}, with HotSpot's JVMTI virtual-thread transitions as {@code jvmti} says. */
+    static List<String> options(boolean agent, JvmtiFlag jvmti, String... extra) {
         List<String> options = new ArrayList<>(List.of("-Xverify:all", "-XX:+EnableDynamicAgentLoading"));
+        options.addAll(jvmti.jvmOptions());
         if (agent) {
             options.add(ForkedJvm.javaagent("mode=recycle,port=none"));
         }
@@ -51,7 +58,11 @@ final class FrameworkForks {
 
     /** Starts {@link ServerMain}; returns once it printed its port. */
     static Served server(boolean agent, String server, boolean track) throws Exception {
-        ForkedJvm jvm = start(options(agent), ServerMain.class, server, track ? "track" : "-");
+        return server(agent, JvmtiFlag.TRANSITIONS_ON, server, track);
+    }
+
+    static Served server(boolean agent, JvmtiFlag jvmti, String server, boolean track) throws Exception {
+        ForkedJvm jvm = start(options(agent, jvmti), ServerMain.class, server, track ? "track" : "-");
         String line;
         do {
             line = jvm.readLine(TIMEOUT);

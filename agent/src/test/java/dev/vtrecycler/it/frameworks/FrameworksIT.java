@@ -1,8 +1,10 @@
 package dev.vtrecycler.it.frameworks;
 
+import dev.vtrecycler.it.support.JvmtiFlag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -18,14 +20,15 @@ class FrameworksIT {
     private static final int REQUESTS = 3000;
     private static final int CONCURRENCY = 8;
 
-    private static Map<String, Long> serve(String server) throws Exception {
-        try (FrameworkForks.Served served = FrameworkForks.server(true, server, true)) {
+    private static Map<String, Long> serve(String server, JvmtiFlag jvmti) throws Exception {
+        jvmti.assumeUsable();
+        try (FrameworkForks.Served served = FrameworkForks.server(true, jvmti, server, true)) {
             LoadClient.Result load = LoadClient.run(served.port(), CONCURRENCY, REQUESTS, Duration.ofMinutes(2));
             Map<String, Long> stats = FrameworkForks.stats(served.jvm());
-            System.out.printf("[framework] %s: %d ok, %d failed in %.1f s; handler ran on %d distinct threads for %d requests"
+            System.out.printf("[framework] %s (%s): %d ok, %d failed in %.1f s; handler ran on %d distinct threads for %d requests"
                             + " (%d on virtual threads); recycler tasks %d, reused %d; routed starts %d, recycling executors %d;"
                             + " sites direct/reflective/local %d/%d/%d%n",
-                    server, load.ok(), load.failed(), load.seconds(), stats.get("distinctThreads"), stats.get("requests"),
+                    server, jvmti, load.ok(), load.failed(), load.seconds(), stats.get("distinctThreads"), stats.get("requests"),
                     stats.get("virtual"), stats.get("recyclerTasks"), stats.get("reusedTasks"), stats.get("routedStarts"),
                     stats.get("executors"), stats.get("sitesDirect"), stats.get("sitesReflective"), stats.get("sitesLocal"));
             assertThat(load.failed()).as(served.jvm().transcript()).isZero();
@@ -37,9 +40,10 @@ class FrameworksIT {
     }
 
     /** Tomcat 11.0.27: Jre21Compat's startMethod.invoke(builder, r), routed by the reflective rewrite. */
-    @Test
-    void tomcatWithVirtualThreadsReusesThem() throws Exception {
-        Map<String, Long> stats = serve("tomcat");
+    @ParameterizedTest
+    @EnumSource(JvmtiFlag.class)
+    void tomcatWithVirtualThreadsReusesThem(JvmtiFlag jvmti) throws Exception {
+        Map<String, Long> stats = serve("tomcat", jvmti);
         assertThat(stats.get("virtual")).isEqualTo(REQUESTS);
         assertThat(stats.get("sitesReflective")).isPositive();
         // Tomcat may serve a pipelined next request in the same task: a little under one start per request
@@ -49,10 +53,10 @@ class FrameworksIT {
     }
 
     /** Jetty 12, the JDK HttpServer: the JDK's virtual executor, replaced at Executors. */
-    @ParameterizedTest
-    @ValueSource(strings = {"jetty", "httpserver"})
-    void executorBasedServersReuseThreads(String server) throws Exception {
-        Map<String, Long> stats = serve(server);
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"jetty, TRANSITIONS_ON", "jetty, TRANSITIONS_OFF", "httpserver, TRANSITIONS_ON", "httpserver, TRANSITIONS_OFF"})
+    void executorBasedServersReuseThreads(String server, JvmtiFlag jvmti) throws Exception {
+        Map<String, Long> stats = serve(server, jvmti);
         assertThat(stats.get("virtual")).isEqualTo(REQUESTS);
         assertThat(stats.get("executors")).isPositive();
         assertThat(stats.get("reusedTasks")).isGreaterThan(REQUESTS / 2);
@@ -80,9 +84,11 @@ class FrameworksIT {
      * reuse threads and keep their thread names; SimpleAsyncTaskExecutor with a task termination
      * timeout keeps its threads, so nothing is routed and close() still waits for its running tasks.
      */
-    @Test
-    void springExecutors() throws Exception {
-        dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true), SpringExecutorsMain.class);
+    @ParameterizedTest
+    @EnumSource(JvmtiFlag.class)
+    void springExecutors(JvmtiFlag jvmti) throws Exception {
+        jvmti.assumeUsable();
+        dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true, jvmti), SpringExecutorsMain.class);
         try (jvm) {
             assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();
         }
@@ -116,7 +122,7 @@ class FrameworksIT {
      */
     @Test
     void helidonServesCorrectly() throws Exception {
-        Map<String, Long> stats = serve("helidon");
+        Map<String, Long> stats = serve("helidon", JvmtiFlag.TRANSITIONS_ON);
         assertThat(stats.get("virtual")).isEqualTo(REQUESTS);
     }
 }

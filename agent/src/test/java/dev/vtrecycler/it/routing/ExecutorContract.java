@@ -58,6 +58,12 @@ public final class ExecutorContract {
     }
 
     public List<NamedCheck> checks() {
+        List<NamedCheck> checks = new ArrayList<>(executorChecks());
+        checks.addAll(new CallerSideContract(perTask, virtualPerTask).checks());
+        return checks;
+    }
+
+    private List<NamedCheck> executorChecks() {
         return List.of(
                 new NamedCheck("every task starts at once on its own virtual thread", this::tasksStartAtOnce),
                 new NamedCheck("submit returns the callable's or the given result", this::submitResults),

@@ -86,6 +86,11 @@ public final class ForkedJvm implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java);
+        if (jvmArgs.stream().noneMatch(a -> a.contains("fallback="))) {
+            // The forked tests check what recycling does; fallback=auto could send a route to fresh
+            // threads on a noisy probe. RouteGovernorIT sets fallback itself (the agent argument wins).
+            command.add("-Dvtrecycler.fallback=off");
+        }
         command.addAll(jvmArgs);
         command.add("-cp");
         command.add(classPath);

@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.commons.ClassRemapper;
 import net.bytebuddy.jar.asm.commons.SimpleRemapper;
 import net.bytebuddy.utility.OpenedClassReader;
@@ -23,18 +26,13 @@ import net.bytebuddy.utility.OpenedClassReader;
  */
 final class JdkWithoutWakeupShape {
     private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    private static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
     static final String FIELD = "runContinuation";
     static final String RENAMED = "runContinuationRenamedByTest";
 
     /** The patched class, written under {@code dir}; returns the JVM option that puts it in force. */
     static String patchModuleOption(Path dir) throws IOException {
-        byte[] original;
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(VIRTUAL_THREAD + ".class")) {
-            if (in == null) {
-                throw new IOException("cannot read " + VIRTUAL_THREAD + ".class from this JDK");
-            }
-            original = in.readAllBytes();
-        }
+        byte[] original = originalBytes();
         int[] renamed = new int[1];
         SimpleRemapper fieldOnly = new SimpleRemapper(OpenedClassReader.ASM_API, Map.of(VIRTUAL_THREAD + "." + FIELD, RENAMED)) {
             @Override
@@ -54,9 +52,56 @@ final class JdkWithoutWakeupShape {
             throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no field " + FIELD
                     + " to rename (" + renamed[0] + " references)");
         }
+        return write(dir, writer.toByteArray());
+    }
+
+    /**
+     * The other partial shape: the field is there, but no {@code ForkJoinTask.adapt(Runnable)} call.
+     * Each such call becomes {@code ForkJoinTask.adapt(runnable, null)}, which the JDK implements the
+     * same way (a task that runs the runnable; the result is never read), so the class behaves as
+     * before while the agent finds no adapt call site to redirect.
+     */
+    static String patchModuleOptionWithoutAdaptSites(Path dir) throws IOException {
+        int[] replaced = new int[1];
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        OpenedClassReader.of(originalBytes()).accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+            @Override
+            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                return new MethodVisitor(OpenedClassReader.ASM_API, super.visitMethod(access, name, descriptor, signature, exceptions)) {
+                    @Override
+                    public void visitMethodInsn(int opcode, String owner, String callName, String callDescriptor, boolean isInterface) {
+                        if (opcode == Opcodes.INVOKESTATIC && owner.equals(FORK_JOIN_TASK) && callName.equals("adapt")
+                                && callDescriptor.equals("(Ljava/lang/Runnable;)Ljava/util/concurrent/ForkJoinTask;")) {
+                            replaced[0]++;
+                            super.visitInsn(Opcodes.ACONST_NULL);
+                            super.visitMethodInsn(opcode, owner, callName,
+                                    "(Ljava/lang/Runnable;Ljava/lang/Object;)Ljava/util/concurrent/ForkJoinTask;", isInterface);
+                        } else {
+                            super.visitMethodInsn(opcode, owner, callName, callDescriptor, isInterface);
+                        }
+                    }
+                };
+            }
+        }, 0);
+        if (replaced[0] == 0) {
+            throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no ForkJoinTask.adapt(Runnable) call to replace");
+        }
+        return write(dir, writer.toByteArray());
+    }
+
+    private static byte[] originalBytes() throws IOException {
+        try (InputStream in = ClassLoader.getSystemResourceAsStream(VIRTUAL_THREAD + ".class")) {
+            if (in == null) {
+                throw new IOException("cannot read " + VIRTUAL_THREAD + ".class from this JDK");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    private static String write(Path dir, byte[] bytes) throws IOException {
         Path file = dir.resolve(VIRTUAL_THREAD + ".class");
         Files.createDirectories(file.getParent());
-        Files.write(file, writer.toByteArray());
+        Files.write(file, bytes);
         return "--patch-module=java.base=" + dir;
     }
 

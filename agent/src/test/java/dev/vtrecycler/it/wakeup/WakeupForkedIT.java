@@ -3,12 +3,14 @@ package dev.vtrecycler.it.wakeup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtrecycler.it.support.ForkedJvm;
+import dev.vtrecycler.it.support.JvmtiFlag;
 import dev.vtrecycler.it.support.Scrape;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -50,13 +52,24 @@ class WakeupForkedIT {
         return options;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"plain", "-Xverify:all"})
-    void everyWakeupScenarioMatchesTheJvmWithoutTheAgent(String variant) throws Exception {
+    /** Also with the JVMTI flag the README offers ({@link JvmtiFlag}): the scenarios park and wake in every way there is. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"plain, TRANSITIONS_ON", "-Xverify:all, TRANSITIONS_ON", "plain, TRANSITIONS_OFF", "-Xverify:all, TRANSITIONS_OFF"})
+    void everyWakeupScenarioMatchesTheJvmWithoutTheAgent(String variant, JvmtiFlag jvmti) throws Exception {
+        // Known hang (issue 24, point 1, not fixed yet): with JVMTI transitions off, under mode=observe
+        // as under mode=recycle, a virtual thread of the contended-monitor scenario stays RUNNABLE and
+        // is never joined (a thread dump of that JVM hangs too); without the agent, and with mode=off,
+        // the same flag passes. Skipped, not removed, so the case stays in the matrix and shows up.
+        jvmti.assumeUsable();
         List<String> expected = resultsWithoutAgent();
         assertThat(expected).contains("RESULT rendezvous " + (WakeupScenariosMain.HANDOFFS / 4) * (WakeupScenariosMain.HANDOFFS / 4 + 1) / 2 * 4);
 
-        List<String> options = variant.equals("plain") ? agent("", PIN_ACCESS) : agent("", PIN_ACCESS, variant);
+        List<String> more = new ArrayList<>(jvmti.jvmOptions());
+        more.add(PIN_ACCESS);
+        if (!variant.equals("plain")) {
+            more.add(variant);
+        }
+        List<String> options = agent("", more.toArray(String[]::new));
         ForkedJvm recycled = run(options, WakeupScenariosMain.class);
         assertThat(lines(recycled, "RESULT ")).as(recycled.transcript()).isEqualTo(expected);
         assertThat(recycled.agentLines()).as(recycled.transcript())

@@ -57,4 +57,30 @@ class WakeupShapeMissingIT {
             assertThat(jvm.waitFor(TIMEOUT)).as(jvm.transcript()).isZero();
         }
     }
+
+    /**
+     * The field without adapt call sites: the reusable task is installed, but only wake-ups through
+     * {@code scheduler.execute} reuse it. The label says so ({@code wakeups="execute-only"}, not
+     * {@code reuse}), and so do the startup lines; recycling and the program's results are unchanged.
+     */
+    @Test
+    void withoutAdaptSitesTheLabelSaysExecuteOnly(@TempDir Path patch) throws Exception {
+        List<String> options = List.of(JdkWithoutWakeupShape.patchModuleOptionWithoutAdaptSites(patch),
+                ForkedJvm.javaagent("mode=recycle,port=0,host=127.0.0.1"));
+        try (ForkedJvm jvm = ForkedJvm.start(options, WakeupFallbackMain.class)) {
+            int port = jvm.metricsPort();
+            jvm.awaitStdout(l -> l.startsWith("COUNTERS"), TIMEOUT);
+            long exact = (long) WakeupFallbackMain.ROUNDS * WakeupFallbackMain.TASKS * (WakeupFallbackMain.TASKS + 1) / 2;
+            assertThat(jvm.stdoutLines()).as(jvm.transcript())
+                    .contains("RESULT virtual-driver " + exact, "RESULT platform-driver " + exact);
+            assertThat(jvm.agentLines()).as(jvm.transcript())
+                    .anyMatch(l -> l.contains("only wake-ups through scheduler.execute reuse their task"))
+                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=execute-only, metrics on "));
+            Scrape scrape = Scrape.of(port);
+            assertThat(scrape.body()).as(scrape.body()).containsPattern("vtrecycler_info\\{[^}]*wakeups=\"execute-only\"");
+            assertThat(scrape.value("vtrecycler_advice_errors_total")).isZero();
+            jvm.send("exit");
+            assertThat(jvm.waitFor(TIMEOUT)).as(jvm.transcript()).isZero();
+        }
+    }
 }

@@ -22,6 +22,20 @@ final class KeepAliveConnection implements AutoCloseable {
     private final OutputStream out;
     private final StringBuilder line = new StringBuilder(64);
     private boolean reusable = true;
+    private long answered;
+
+    /**
+     * The server closed a kept-alive connection before this request got any answer (an idle timeout,
+     * or a cap on idle connections such as the JDK server's): not the server failing the request.
+     * Clients resend an idempotent GET on a new connection then, and so does the load step.
+     */
+    static final class StaleConnection extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        StaleConnection(String message) {
+            super(message);
+        }
+    }
 
     KeepAliveConnection(int port) throws IOException {
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
@@ -35,6 +49,9 @@ final class KeepAliveConnection implements AutoCloseable {
         out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
         String status = readLine();
+        if (status.isEmpty() && !reusable && answered > 0) {
+            throw new StaleConnection("GET " + path + ": the server had closed this kept-alive connection");
+        }
         if (!status.startsWith("HTTP/1.1 200")) {
             reusable = false;
             throw new IOException("GET " + path + ": " + (status.isEmpty() ? "connection closed" : status));
@@ -52,7 +69,9 @@ final class KeepAliveConnection implements AutoCloseable {
             reusable = false;
             throw new IOException("GET " + path + ": no Content-Length in the response");
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        String body = new String(in.readNBytes(length), StandardCharsets.UTF_8);
+        answered++;
+        return body;
     }
 
     /** False once the server said close or a response could not be read: the connection is not given back. */

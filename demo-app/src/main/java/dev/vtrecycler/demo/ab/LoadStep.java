@@ -31,7 +31,6 @@ import org.HdrHistogram.Recorder;
 final class LoadStep {
     /** Requests in flight beyond which a fixed-rate step waits for a connection (the wait counts). */
     private static final int MAX_CONNECTIONS = 512;
-    private static final String PATH = "/";
 
     /** What one step measured in this JVM; latencies in nanoseconds. */
     record Outcome(Histogram latency, long completed, long errors, long elapsedNanos, String lastError) {
@@ -56,6 +55,12 @@ final class LoadStep {
 
         int port() {
             return port;
+        }
+
+        /** A new connection, not from the pool: the resend after a stale one. */
+        KeepAliveConnection fresh() throws IOException {
+            opened.increment();
+            return new KeepAliveConnection(port);
         }
 
         KeepAliveConnection take() throws IOException {
@@ -89,18 +94,21 @@ final class LoadStep {
     }
 
     private final Connections connections;
+    private final String path;
     private final Recorder recorder = new Recorder(3);
     private final LongAdder completed = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final AtomicLong lastCompletion = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
 
-    private LoadStep(Connections connections) {
+    private LoadStep(Connections connections, String path) {
         this.connections = connections;
+        this.path = path;
     }
 
-    static Outcome fixedRate(Connections connections, int ratePerSecond, Duration duration) throws InterruptedException {
-        LoadStep step = new LoadStep(connections);
+    static Outcome fixedRate(Connections connections, String path, int ratePerSecond, Duration duration)
+            throws InterruptedException {
+        LoadStep step = new LoadStep(connections, path);
         Semaphore inFlight = new Semaphore(MAX_CONNECTIONS);
         long count = ratePerSecond * duration.toSeconds();
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
@@ -117,8 +125,9 @@ final class LoadStep {
         return step.outcome(start);
     }
 
-    static Outcome max(Connections connections, int inFlight, Duration duration) throws InterruptedException {
-        LoadStep step = new LoadStep(connections);
+    static Outcome max(Connections connections, String path, int inFlight, Duration duration)
+            throws InterruptedException {
+        LoadStep step = new LoadStep(connections, path);
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -146,7 +155,13 @@ final class LoadStep {
         KeepAliveConnection connection = null;
         try {
             connection = connections.take();
-            connection.get(PATH);
+            try {
+                connection.get(path);
+            } catch (KeepAliveConnection.StaleConnection stale) {
+                connection.close();
+                connection = connections.fresh();
+                connection.get(path);
+            }
             long now = System.nanoTime();
             recorder.recordValue(Math.max(0, now - intendedNanos));
             completed.increment();
@@ -169,7 +184,7 @@ final class LoadStep {
         return new Outcome(recorder.getIntervalHistogram(), completed.sum(), errors.sum(), end - start, lastError.get());
     }
 
-    /** The server's {@code /-/stats} line, over a connection of its own. */
+    /** One GET (e.g. the server's {@code /-/stats} line) over a connection of its own; returns the body. */
     static String fetch(int port, String path) throws IOException {
         try (KeepAliveConnection connection = new KeepAliveConnection(port)) {
             return connection.get(path);

@@ -18,11 +18,15 @@ import java.util.regex.Pattern;
  */
 final class ServerJvm implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("^serve: listening on http://127\\.0\\.0\\.1:(\\d+)/");
+    /** The agent's start line, e.g. "[vtrecycler] 0.1.0 active: mode=recycle, ..., metrics on http://127.0.0.1:40123/metrics". */
+    private static final Pattern METRICS = Pattern.compile("^\\[vtrecycler\\] .*metrics on (http://\\S+/metrics)");
     private static final int TAIL = 12;
 
     private final Process process;
     private final ChildOutput.Tail stderrTail = new ChildOutput.Tail(TAIL);
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    /** Where the agent serves its metrics; null without the agent (or before its start line). */
+    private volatile String metricsUrl;
     /** Stops the server if this JVM is stopped first (Ctrl-C on service-ab): no orphaned servers. */
     private final Thread killOnExit;
 
@@ -35,6 +39,7 @@ final class ServerJvm implements AutoCloseable {
         ChildOutput.pump(process.getErrorStream(), line -> {
             stderrTail.add(line);
             if (line.startsWith("[vtrecycler]")) {
+                parseMetricsUrl(line).ifPresent(url -> metricsUrl = url);
                 progress.accept(line);
             }
         }, "service-ab-server-output");
@@ -50,6 +55,20 @@ final class ServerJvm implements AutoCloseable {
     static OptionalInt parsePort(String line) {
         Matcher m = LISTENING.matcher(line);
         return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+    }
+
+    /** The metrics URL from the agent's start line. */
+    static java.util.Optional<String> parseMetricsUrl(String line) {
+        Matcher m = METRICS.matcher(line);
+        return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    /**
+     * The agent's {@code /metrics} URL, once its start line was read (it prints it before the
+     * application's main runs, so it is there once the server listens); null without the agent.
+     */
+    String metricsUrl() {
+        return metricsUrl;
     }
 
     /** Waits for the server to listen; throws with its last stderr lines if it exits or takes too long. */

@@ -2,43 +2,62 @@ package dev.vtrecycler.demo.ab;
 
 import dev.vtrecycler.demo.measure.ProcessStats;
 import dev.vtrecycler.demo.measure.Units;
+import dev.vtrecycler.demo.serve.RequestWork;
+import dev.vtrecycler.demo.serve.ServedRequests;
+import dev.vtrecycler.demo.serve.ServerKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the A/B: for each round and configuration, a fresh server JVM, a warm-up, then each load step
- * with a {@code /-/stats} snapshot on either side. Rounds alternate the configuration order (ABCD,
- * DCBA, ...) so a slow drift of the shared machine does not always land on the same configuration.
+ * Runs the A/B: for each server, round and configuration, a fresh server JVM (and, with a neighbour,
+ * a fresh busy JVM beside it), a warm-up, then each load step with a {@code /-/stats} snapshot on
+ * either side, and at the end one scrape of the agent's recycler series. Rounds rotate the
+ * configuration order (ABC, BCA, CAB, ...) so every configuration runs in every position and a slow
+ * drift of the shared machine does not always land on the same one. Servers run one after another,
+ * all rounds of one before the next, so a server's configurations are compared over the same minutes.
  */
 public final class ServiceAb {
     /**
-     * What to run. The default takes about 6 minutes on 2 quiet cores (10 on a machine with a load
-     * average of 30: a saturated step drains its queue after its 8 s), the quick one under a minute.
-     * The server answers about 15,000 requests/s flat out on 2 quiet cores, so 8,000/s is near
-     * saturation once the generator's own share of the cores is counted.
+     * What to run. The default takes about 6 minutes per server and 4 configurations on 2 quiet cores
+     * (10 on a machine with a load average of 30: a saturated step drains its queue after its 8 s),
+     * the quick one under a minute. The Jetty server answers about 15,000 requests/s flat out on 2
+     * quiet cores, so 8,000/s is near saturation once the generator's own share of the cores is counted.
+     * {@code neighbourThreads}: busy threads of a CPU-bound neighbour JVM beside each run (0 = none).
      */
-    public record Plan(List<Load> loads, int rounds, Duration warmup, Duration step, String heap) {
+    public record Plan(List<Load> loads, int rounds, Duration warmup, Duration step, String heap, RequestWork work,
+                       int neighbourThreads) {
         public static final Plan DEFAULT = new Plan(
                 List.of(Load.rate(2000), Load.rate(5000), Load.rate(8000), Load.max(64)), 2,
-                Duration.ofSeconds(8), Duration.ofSeconds(8), "256m");
+                Duration.ofSeconds(8), Duration.ofSeconds(8), "256m", RequestWork.DEMO, 0);
         public static final Plan QUICK = new Plan(
-                List.of(Load.rate(200), Load.max(16)), 1, Duration.ofSeconds(2), Duration.ofSeconds(2), "256m");
+                List.of(Load.rate(200), Load.max(16)), 1, Duration.ofSeconds(2), Duration.ofSeconds(2), "256m",
+                RequestWork.DEMO, 0);
+
+        public Plan {
+            loads = List.copyOf(loads);
+        }
 
         /** The warm-up runs at the highest fixed rate: every code path the steps take gets compiled. */
         Load warmupLoad() {
-            return loads.stream().filter(l -> !l.isMax()).reduce((a, b) -> b).orElse(Load.rate(200));
+            return loads.stream().filter(l -> !l.isMax()).reduce((a, b) -> b)
+                    .orElse(loads.stream().filter(Load::isMax).findFirst().orElse(Load.rate(200)));
         }
     }
 
-    /** A table cell: one configuration at one load. */
+    /**
+     * How long a server JVM may take to listen: Spring Boot under the agent took 45-63 s on 2 cores
+     * at a load average of 18-30 (Jetty without the agent 4-6 s on the same machine then).
+     */
+    static final long START_TIMEOUT_SECONDS = 240;
+
+    /** A table cell: one configuration at one load (of one server). */
     public record Key(ServiceConfig config, Load load) {}
 
     private final String java;
@@ -55,58 +74,105 @@ public final class ServiceAb {
         this.progress = progress;
     }
 
-    /** Results per cell, one entry per round that measured it; {@code failures} collects what went wrong. */
-    public Map<Key, List<StepResult>> run(List<ServiceConfig> configs, List<String> failures) throws InterruptedException {
-        Map<Key, List<StepResult>> results = new LinkedHashMap<>();
-        int runs = configs.size() * plan.rounds();
+    /** Every run of every server; a server JVM that failed is in {@code failures()}, its steps missing. */
+    public ServiceAbResults run(List<ServerKind> servers, List<ServiceConfig> configs) throws InterruptedException {
+        List<ServerRun> runs = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        int total = servers.size() * configs.size() * plan.rounds();
         int n = 0;
-        for (int round = 1; round <= plan.rounds(); round++) {
-            List<ServiceConfig> order = new ArrayList<>(configs);
-            if (round % 2 == 0) {
-                Collections.reverse(order);
-            }
-            for (ServiceConfig config : order) {
-                String prefix = "service-ab [" + (++n) + "/" + runs + "] " + config.label() + " round " + round + ": ";
-                try {
-                    runServer(config, prefix, results);
-                } catch (IOException e) {
-                    failures.add(config.label() + " round " + round + ": " + e.getMessage());
-                    progress.println(prefix + "failed: " + e.getMessage());
+        for (ServerKind server : servers) {
+            for (int round = 1; round <= plan.rounds(); round++) {
+                for (ServiceConfig config : order(configs, round)) {
+                    String name = (servers.size() > 1 ? server.key() + " " : "") + config.label() + " round " + round;
+                    String prefix = "service-ab [" + (++n) + "/" + total + "] " + name + ": ";
+                    try {
+                        runs.add(runServer(server, config, round, prefix));
+                    } catch (IOException e) {
+                        failures.add(server.key() + " " + config.label() + " round " + round + ": " + e.getMessage());
+                        progress.println(prefix + "failed: " + e.getMessage());
+                    }
                 }
             }
         }
-        return results;
+        return new ServiceAbResults(plan, servers, configs, runs, failures);
     }
 
-    private void runServer(ServiceConfig config, String prefix, Map<Key, List<StepResult>> results)
+    /** Round 1 runs the configurations as given, round 2 starts from the second, and so on. */
+    static List<ServiceConfig> order(List<ServiceConfig> configs, int round) {
+        List<ServiceConfig> order = new ArrayList<>();
+        for (int i = 0; i < configs.size(); i++) {
+            order.add(configs.get((i + round - 1) % configs.size()));
+        }
+        return order;
+    }
+
+    private ServerRun runServer(ServerKind server, ServiceConfig config, int round, String prefix)
             throws IOException, InterruptedException {
         progress.println(prefix + "starting the server JVM");
-        try (ServerJvm server = ServerJvm.start(serverCommand(config), line -> progress.println(prefix + line));
-             LoadStep.Connections connections = new LoadStep.Connections(server.awaitPort(60))) {
+        Map<Load, StepResult> steps = new LinkedHashMap<>();
+        try (ServerJvm jvm = ServerJvm.start(serverCommand(server, config), line -> progress.println(prefix + line));
+             LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(START_TIMEOUT_SECONDS));
+             NeighbourProcess neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads());
+             LoadAverageSampler loadAverage = new LoadAverageSampler()) {
             int port = connections.port();
+            checkVirtual(server, port, jvm);
+            if (neighbour != null) {
+                progress.println(prefix + "neighbour JVM with " + plan.neighbourThreads() + " busy thread(s)");
+            }
             Load warmup = plan.warmupLoad();
             progress.println(prefix + "warm-up " + warmup.describe() + " for " + plan.warmup().toSeconds() + " s");
-            step(connections, warmup, plan.warmup());
+            step(connections, server.path(), warmup, plan.warmup());
             for (Load load : plan.loads()) {
                 Thread.sleep(500); // let the last step's stragglers and their GC settle
-                ProcessStats before = stats(port, server);
-                LoadStep.Outcome outcome = step(connections, load, plan.step());
-                StepResult result = StepResult.of(outcome, stats(port, server).minus(before));
-                results.computeIfAbsent(new Key(config, load), k -> new ArrayList<>()).add(result);
+                ProcessStats before = stats(port, jvm);
+                LoadStep.Outcome outcome = step(connections, server.path(), load, plan.step());
+                StepResult result = StepResult.of(outcome, stats(port, jvm).minus(before));
+                steps.put(load, result);
                 progress.println(prefix + describe(load, result, outcome.lastError()));
             }
+            LoadAverage load = loadAverage.result();
+            Map<String, Double> metrics = scrape(jvm, config, prefix);
+            progress.println(prefix + "load average " + describe(load));
+            return new ServerRun(server, config, round, steps, load, metrics);
         }
     }
 
-    private static LoadStep.Outcome step(LoadStep.Connections connections, Load load, Duration duration)
+    /** One request before the warm-up: the server answers its route, and on a virtual thread. */
+    private static void checkVirtual(ServerKind server, int port, ServerJvm jvm) throws IOException {
+        String body = LoadStep.fetch(port, server.path());
+        if (!body.contains("virtual thread: true")) {
+            throw new IOException("GET " + server.path() + " did not run on a virtual thread: " + body.strip()
+                    + jvm.tail());
+        }
+    }
+
+    /** The recycler's series at the end of the run; empty without the agent, and (with a note) when unreadable. */
+    private Map<String, Double> scrape(ServerJvm jvm, ServiceConfig config, String prefix) throws InterruptedException {
+        if (!config.hasAgent()) {
+            return Map.of();
+        }
+        String url = jvm.metricsUrl();
+        if (url == null) {
+            progress.println(prefix + "no metrics endpoint line from the agent: recycler series not read");
+            return Map.of();
+        }
+        try {
+            return MetricsScrape.scrape(url);
+        } catch (IOException e) {
+            progress.println(prefix + "recycler series not read: " + e.getMessage());
+            return Map.of();
+        }
+    }
+
+    private static LoadStep.Outcome step(LoadStep.Connections connections, String path, Load load, Duration duration)
             throws InterruptedException {
-        return load.isMax() ? LoadStep.max(connections, load.inFlight(), duration)
-                : LoadStep.fixedRate(connections, load.ratePerSecond(), duration);
+        return load.isMax() ? LoadStep.max(connections, path, load.inFlight(), duration)
+                : LoadStep.fixedRate(connections, path, load.ratePerSecond(), duration);
     }
 
     private static ProcessStats stats(int port, ServerJvm server) throws IOException {
         try {
-            return ProcessStats.parse(LoadStep.fetch(port, "/-/stats"));
+            return ProcessStats.parse(LoadStep.fetch(port, ServedRequests.STATS_PATH));
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException("cannot read the server's /-/stats: " + e.getMessage() + server.tail());
         }
@@ -121,8 +187,12 @@ public final class ServiceAb {
                 r.errors() > 0 && lastError != null ? " (last: " + lastError + ")" : "");
     }
 
+    static String describe(LoadAverage load) {
+        return load.known() ? String.format(Locale.ROOT, "%.2f (max %.2f)", load.mean(), load.max()) : "n/a";
+    }
+
     /** The server: same java, same class path; only the agent options and JVMTI flags differ. */
-    List<String> serverCommand(ServiceConfig config) {
+    List<String> serverCommand(ServerKind server, ServiceConfig config) {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.add("-Xms" + plan.heap());
@@ -131,7 +201,8 @@ public final class ServiceAb {
         command.add("-cp");
         command.add(demoClassPath.toString());
         command.add("dev.vtrecycler.demo.Main");
-        command.addAll(List.of("serve", "--port", "0", "--duration", "0"));
+        command.addAll(List.of("serve", "--port", "0", "--duration", "0", "--server", server.key(),
+                "--work", plan.work().key()));
         return command;
     }
 }

@@ -1,39 +1,81 @@
 package dev.vtrecycler.demo.ab;
 
-import dev.vtrecycler.demo.compare.AgentConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * The four ways {@code service-ab} starts the server: {@code compare}'s three agent configurations,
- * plus mode=recycle with HotSpot's JVMTI virtual-thread transitions switched off, which shows how
- * much of the agent's cost is the JVMTI tax that any agent brings (see the README's Caveats).
+ * The ways {@code service-ab} starts the server: no agent, mode=observe, mode=recycle, and
+ * mode=recycle with HotSpot's JVMTI virtual-thread transitions switched off, which shows how much of
+ * the agent's cost is the JVMTI tax that any agent brings (see the README's Caveats). With the agent,
+ * its metrics endpoint listens on a free loopback port, so the run can read the recycler's counters
+ * at its end (one scrape per server JVM, after the last step).
  */
 public enum ServiceConfig {
-    NO_AGENT(AgentConfig.NO_AGENT, "no agent", List.of()),
-    OBSERVE(AgentConfig.OBSERVE, "mode=observe", List.of()),
-    RECYCLE(AgentConfig.RECYCLE, "mode=recycle", List.of()),
-    RECYCLE_NO_JVMTI(AgentConfig.RECYCLE, "recycle, JVMTI off",
+    NO_AGENT("no-agent", "no agent", null, List.of()),
+    OBSERVE("observe", "mode=observe", "mode=observe", List.of()),
+    RECYCLE("recycle", "mode=recycle", "mode=recycle", List.of()),
+    RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
             List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions"));
 
-    private final AgentConfig agent;
+    /** The agent's endpoint: any free port, loopback only. */
+    static final String ENDPOINT = "port=0,host=127.0.0.1";
+
+    private final String key;
     private final String label;
+    private final String agentArguments;
     private final List<String> vmFlags;
 
-    ServiceConfig(AgentConfig agent, String label, List<String> vmFlags) {
-        this.agent = agent;
+    ServiceConfig(String key, String label, String mode, List<String> vmFlags) {
+        this.key = key;
         this.label = label;
+        this.agentArguments = mode == null ? null : mode + "," + ENDPOINT;
         this.vmFlags = vmFlags;
     }
 
+    /** The name on the command line ({@code --configs}). */
+    public String key() {
+        return key;
+    }
+
+    /** The column header. */
     public String label() {
         return label;
     }
 
+    public boolean hasAgent() {
+        return agentArguments != null;
+    }
+
     public List<String> jvmOptions(Path agentJar) {
         List<String> options = new ArrayList<>(vmFlags);
-        options.addAll(agent.jvmOptions(agentJar));
+        if (agentArguments != null) {
+            options.add("-javaagent:" + agentJar + "=" + agentArguments);
+        }
         return options;
+    }
+
+    /**
+     * "no-agent,observe,recycle": in the order given, which is the report's column order and the
+     * first round's run order; the first is the baseline every other column is compared with.
+     */
+    public static List<ServiceConfig> parseList(String text) {
+        List<ServiceConfig> configs = new ArrayList<>();
+        for (String item : text.split(",")) {
+            ServiceConfig config = Arrays.stream(values()).filter(c -> c.key.equals(item.trim().toLowerCase(Locale.ROOT)))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            "must be one or more of " + keys() + " (comma-separated), got '" + item.trim() + "'"));
+            if (!configs.contains(config)) {
+                configs.add(config);
+            }
+        }
+        return configs;
+    }
+
+    public static String keys() {
+        return Arrays.stream(values()).map(ServiceConfig::key).collect(Collectors.joining(", "));
     }
 }

@@ -3,6 +3,7 @@ package dev.vtrecycler.demo.ab;
 import dev.vtrecycler.demo.compare.CompareReport;
 import dev.vtrecycler.demo.measure.Stats;
 import dev.vtrecycler.demo.measure.Units;
+import dev.vtrecycler.demo.serve.ServerKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ public final class ServiceReport {
     static final String FAILED = "failed";
 
     /** One table: its title, how to read a step's figure, how to print it. */
-    enum Metric {
+    public enum Metric {
         ACHIEVED("achieved rate", StepResult::achievedPerSecond, v -> Units.number(v) + "/s"),
         P50("p50 latency", StepResult::p50, Units::duration),
         P99("p99 latency", StepResult::p99, Units::duration),
@@ -39,16 +40,37 @@ public final class ServiceReport {
             this.figure = figure;
             this.unit = unit;
         }
+
+        public String title() {
+            return title;
+        }
+
+        public String format(double value) {
+            return unit.apply(value);
+        }
     }
 
     private final Map<ServiceAb.Key, List<StepResult>> results;
     private final List<Load> loads;
     private final List<ServiceConfig> configs;
+    /** The per-round summary after the tables; null when built from bare step results. */
+    private final ServerSummary summary;
 
     public ServiceReport(Map<ServiceAb.Key, List<StepResult>> results, List<Load> loads, List<ServiceConfig> configs) {
+        this(results, loads, configs, null);
+    }
+
+    /** One server's report out of a whole run: the tables, the verdicts, then the per-round summary. */
+    public ServiceReport(ServiceAbResults all, ServerKind server) {
+        this(all.steps(server), all.plan().loads(), all.configs(), new ServerSummary(all, server));
+    }
+
+    private ServiceReport(Map<ServiceAb.Key, List<StepResult>> results, List<Load> loads, List<ServiceConfig> configs,
+                          ServerSummary summary) {
         this.results = results;
         this.loads = loads;
         this.configs = configs;
+        this.summary = summary;
     }
 
     public String render() {
@@ -58,6 +80,9 @@ public final class ServiceReport {
         }
         for (ServiceConfig config : configs.subList(1, configs.size())) {
             text.append(verdict(config)).append('\n');
+        }
+        if (summary != null) {
+            text.append('\n').append(summary.render());
         }
         return text.toString();
     }
@@ -136,7 +161,8 @@ public final class ServiceReport {
         return CompareReport.Change.of(measured, base);
     }
 
-    private Stats stats(Metric metric, ServiceConfig config, Load load) {
+    /** Mean and spread over the rounds of one cell, or null when no round measured it. */
+    public Stats stats(Metric metric, ServiceConfig config, Load load) {
         List<StepResult> rounds = results.get(new ServiceAb.Key(config, load));
         if (rounds == null || rounds.isEmpty()) {
             return null;

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <pre>
  * java -cp demo-app/target/vtrecycler-demo.jar org.openjdk.jmh.Main RecyclerChurnBenchmark -prof gc \
- *      -jvmArgsAppend -javaagent:agent/target/vtrecycler-agent.jar=mode=recycle
+ *      -jvmArgsAppend -javaagent:agent/target/vtrecycler-agent.jar=mode=recycle,fallback=off
  * </pre>
  * (The plain arm is unaffected by the agent: it keeps each Thread in a local, so no routing applies.)
  */

@@ -38,13 +38,13 @@ public final class RecyclerLink {
             }
             if (instance == null) {
                 throw new IllegalStateException("the recycler is not installed: run the fork with "
-                        + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle");
+                        + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle,fallback=off");
             }
             Class<?> routes = Class.forName("dev.vtrecycler.bootstrap.routing.Routes", true, null);
             return lookup.findStatic(routes, "startVirtualThread", MethodType.methodType(void.class, Runnable.class));
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("the recycler is not on the boot class path: run the fork with "
-                    + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle", e);
+                    + "-javaagent:agent/target/vtrecycler-agent.jar=mode=recycle,fallback=off", e);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

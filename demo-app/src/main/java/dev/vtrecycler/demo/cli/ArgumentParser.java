@@ -27,6 +27,7 @@ public final class ArgumentParser {
     public ParsedOptions parse(List<String> args) {
         Set<String> flags = new HashSet<>();
         Map<String, Long> numbers = new HashMap<>();
+        Map<String, String> texts = new HashMap<>();
         boolean help = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -58,18 +59,26 @@ public final class ArgumentParser {
             String value = inlineValue;
             if (value == null) {
                 if (i + 1 >= args.size()) {
-                    throw new UsageException(command + ": --" + name + " needs a number (<" + option.valueName() + ">)");
+                    throw new UsageException(command + ": --" + name + " needs " + (option.text() ? "a value" : "a number")
+                            + " (<" + option.valueName() + ">)");
                 }
                 value = args.get(++i);
             }
-            numbers.put(name, parseNumber(option, value));
+            if (option.text()) {
+                if (value.isBlank()) {
+                    throw new UsageException(command + ": --" + name + " needs a non-empty <" + option.valueName() + ">");
+                }
+                texts.put(name, value);
+            } else {
+                numbers.put(name, parseNumber(option, value));
+            }
         }
         for (Option option : options.values()) {
-            if (!option.isFlag()) {
+            if (!option.isFlag() && !option.text()) {
                 numbers.putIfAbsent(option.name(), option.defaultValue());
             }
         }
-        return new ParsedOptions(Set.copyOf(flags), Map.copyOf(numbers), help);
+        return new ParsedOptions(Set.copyOf(flags), Map.copyOf(numbers), Map.copyOf(texts), help);
     }
 
     private long parseNumber(Option option, String value) {

@@ -10,6 +10,8 @@ import dev.vtrecycler.demo.compare.ChildJvm;
 import dev.vtrecycler.demo.compare.CompareReport;
 import dev.vtrecycler.demo.compare.RunResult;
 import dev.vtrecycler.demo.compare.Workload;
+import dev.vtrecycler.demo.report.CompareHtml;
+import dev.vtrecycler.demo.report.ReportFiles;
 import dev.vtrecycler.demo.workload.PingServer;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code compare}: runs {@code sieve} and {@code ping} in child JVMs without the agent, with
@@ -57,14 +60,16 @@ public final class CompareCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        return Stream.concat(Stream.of(
                 Option.flag("quick", "fewer primes and iterations: under a minute"),
-                Option.number("iterations", "ops", 0, 1000, 0, "measured operations per JVM (0 = the plan's)"));
+                Option.number("iterations", "ops", 0, 1000, 0, "measured operations per JVM (0 = the plan's)")),
+                ReportFiles.OPTIONS.stream()).toList();
     }
 
     @Override
     public int run(ParsedOptions options) throws Exception {
         PrintStream err = System.err;
+        ReportFiles reportFiles = ReportFiles.from(options);
         Plan plan = options.flag("quick") ? Plan.QUICK : Plan.DEFAULT;
         int iterationsOverride = options.intNumber("iterations");
         Path demoClassPath = demoClassPath();
@@ -114,11 +119,14 @@ public final class CompareCommand implements Command {
                 results.put(cell, result);
             }
         }
+        String header = header(plan, iterationsOverride, machineParallelism);
+        String tables = new CompareReport(results, parallelisms).render(workloads);
         System.out.println();
-        System.out.println(header(plan, iterationsOverride, machineParallelism));
+        System.out.println(header);
         System.out.println();
-        System.out.print(new CompareReport(results, parallelisms).render(workloads));
+        System.out.print(tables);
         System.out.flush();
+        reportFiles.write(conditions -> CompareHtml.report(results, parallelisms, workloads, header, tables, conditions));
         if (failures > 0) {
             throw new CommandFailure(failures + " of " + results.size() + " child JVMs failed (see the lines above)");
         }

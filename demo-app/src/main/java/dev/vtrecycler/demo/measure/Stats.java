@@ -28,6 +28,16 @@ public record Stats(double mean, double spreadPercent, int kept, int total) {
         return new Stats(mean, spread, kept.length, sample.length);
     }
 
+    /** The median (the mean of the middle two for an even count); what per-round ratios are summed up by. */
+    public static double median(double... sample) {
+        if (sample.length == 0) {
+            throw new IllegalArgumentException("empty sample");
+        }
+        double[] sorted = sample.clone();
+        Arrays.sort(sorted);
+        return quantile(sorted, 0.5);
+    }
+
     /** Linear interpolation between closest ranks. */
     static double quantile(double[] sorted, double q) {
         double position = q * (sorted.length - 1);

@@ -22,10 +22,10 @@ final class LoadGenerator implements AutoCloseable {
     private final AtomicReference<String> lastError = new AtomicReference<>();
     private volatile boolean running = true;
 
-    LoadGenerator(int port, int ratePerSecond) {
+    LoadGenerator(int port, String path, int ratePerSecond) {
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) * CLIENTS / ratePerSecond;
         for (int i = 0; i < CLIENTS; i++) {
-            Thread client = new Thread(() -> loop(port, intervalNanos), "load-" + i);
+            Thread client = new Thread(() -> loop(port, path, intervalNanos), "load-" + i);
             client.setDaemon(true);
             clients.add(client);
         }
@@ -35,11 +35,11 @@ final class LoadGenerator implements AutoCloseable {
         clients.forEach(Thread::start);
     }
 
-    private void loop(int port, long intervalNanos) {
+    private void loop(int port, String path, long intervalNanos) {
         long next = System.nanoTime();
         while (running) {
             try {
-                HttpGet.get(port, "/");
+                HttpGet.get(port, path);
                 sent.increment();
             } catch (Exception e) {
                 failed.increment();

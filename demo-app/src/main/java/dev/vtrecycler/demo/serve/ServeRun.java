@@ -5,7 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What {@code serve} does: start the server (and the load generator with {@code --load}), say
+ * What {@code serve} does: start the server of the chosen {@link ServerKind} (and the load generator with {@code --load}), say
  * where it and {@code /metrics} are, print a status line every 10 seconds, and stop after
  * {@code durationSeconds} (0 = when the JVM is asked to stop, e.g. Ctrl-C).
  */
@@ -14,15 +14,16 @@ public final class ServeRun {
 
     private ServeRun() {}
 
-    public static void run(int port, boolean load, int rate, int durationSeconds, PrintStream out) throws Exception {
+    public static void run(ServerKind kind, RequestWork work, int port, boolean load, int rate, int durationSeconds,
+                           PrintStream out) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        try (DemoServer server = new DemoServer(port)) {
-            server.start();
-            out.println("serve: listening on http://127.0.0.1:" + server.port() + "/ (handlers on virtual threads)");
+        try (DemoService server = kind.start(port, new ServedRequests(work))) {
+            out.println("serve: listening on http://127.0.0.1:" + server.port() + "/ (" + kind.key()
+                    + ", handlers on virtual threads; work: " + work.description() + ")");
             out.println("serve: " + MetricsEndpoint.describe());
             LoadGenerator generator = null;
             if (load) {
-                generator = new LoadGenerator(server.port(), rate);
+                generator = new LoadGenerator(server.port(), kind.path(), rate);
                 generator.start();
                 out.println("serve: load generator sending " + rate + " requests/s on loopback");
             }
@@ -50,8 +51,8 @@ public final class ServeRun {
         }
     }
 
-    static String status(DemoServer server, LoadGenerator generator) {
-        String text = "serve: " + server.requests() + " requests, " + server.requestsOnVirtualThreads()
+    static String status(DemoService server, LoadGenerator generator) {
+        String text = "serve: " + server.requests().requests() + " requests, " + server.requests().onVirtualThreads()
                 + " on virtual threads";
         if (generator != null) {
             text += "; load: " + generator.sent() + " sent, " + generator.failed() + " failed";

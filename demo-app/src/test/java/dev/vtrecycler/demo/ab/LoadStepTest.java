@@ -3,7 +3,10 @@ package dev.vtrecycler.demo.ab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtrecycler.demo.measure.ProcessStats;
-import dev.vtrecycler.demo.serve.DemoServer;
+import dev.vtrecycler.demo.serve.DemoService;
+import dev.vtrecycler.demo.serve.RequestWork;
+import dev.vtrecycler.demo.serve.ServedRequests;
+import dev.vtrecycler.demo.serve.ServerKind;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -13,10 +16,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class LoadStepTest {
 
+    private static DemoService jetty() {
+        return ServerKind.JETTY.start(0, new ServedRequests(RequestWork.DEMO));
+    }
+
     @Test
     void oneKeepAliveConnectionCarriesManyRequestsAndStatsDoNotCountAsRequests() throws Exception {
-        try (DemoServer server = new DemoServer(0)) {
-            server.start();
+        try (DemoService server = jetty()) {
             try (KeepAliveConnection connection = new KeepAliveConnection(server.port())) {
                 for (int i = 0; i < 3; i++) {
                     assertThat(connection.get("/")).startsWith("primes below 2000: 303");
@@ -27,17 +33,16 @@ class LoadStepTest {
                 assertThat(stats.cpuNanos()).isPositive();
                 assertThat(stats.allocatedBytes()).isPositive();
             }
-            assertThat(server.requests()).isEqualTo(3);
+            assertThat(server.requests().requests()).isEqualTo(3);
         }
     }
 
     @Test
     void fixedRateSendsRateTimesSecondsAndTimesEachFromItsIntendedSend() throws Exception {
-        try (DemoServer server = new DemoServer(0)) {
-            server.start();
+        try (DemoService server = jetty()) {
             LoadStep.Outcome outcome;
             try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
-                outcome = LoadStep.fixedRate(connections, 100, Duration.ofSeconds(1));
+                outcome = LoadStep.fixedRate(connections, "/", 100, Duration.ofSeconds(1));
             }
 
             assertThat(outcome.errors()).as(outcome.lastError()).isZero();
@@ -45,20 +50,19 @@ class LoadStepTest {
             assertThat(outcome.latency().getTotalCount()).isEqualTo(100);
             // every request sleeps 2 ms in the handler: no latency can be shorter
             assertThat(outcome.latency().getMinValue()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
-            assertThat(server.requests()).isEqualTo(100);
+            assertThat(server.requests().requests()).isEqualTo(100);
             assertThat(outcome.achievedPerSecond()).isPositive();
         }
     }
 
     @Test
     void maxKeepsRequestsInFlightForTheWholeStep() throws Exception {
-        try (DemoServer server = new DemoServer(0)) {
-            server.start();
+        try (DemoService server = jetty()) {
             LoadStep.Outcome outcome;
             try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
-                outcome = LoadStep.max(connections, 4, Duration.ofSeconds(1));
+                outcome = LoadStep.max(connections, "/", 4, Duration.ofSeconds(1));
                 // the same connections serve the next step: at most 4 were ever opened
-                LoadStep.Outcome again = LoadStep.max(connections, 4, Duration.ofSeconds(1));
+                LoadStep.Outcome again = LoadStep.max(connections, "/", 4, Duration.ofSeconds(1));
                 assertThat(again.errors()).isZero();
                 assertThat(connections.opened()).isBetween(1L, 4L);
             }

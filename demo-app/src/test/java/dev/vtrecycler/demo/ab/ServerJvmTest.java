@@ -20,4 +20,15 @@ class ServerJvmTest {
         assertThat(ServerJvm.parsePort(line.strip()))
                 .isEqualTo(expected < 0 ? OptionalInt.empty() : OptionalInt.of(expected));
     }
+
+    /** The agent's start line gives the metrics URL; other lines do not. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', nullValues = "none", value = {
+            "[vtrecycler] 0.1.0 active: mode=recycle, wakeups=reuse, metrics on http://127.0.0.1:40123/metrics | http://127.0.0.1:40123/metrics",
+            "[vtrecycler] 0.1.0 active: mode=observe, metrics on http://127.0.0.1:9404/metrics                 | http://127.0.0.1:9404/metrics",
+            "[vtrecycler] 0.1.0 active: mode=recycle, wakeups=reuse, no metrics endpoint (port=none)            | none",
+            "serve: metrics for Prometheus and the Grafana dashboard: http://127.0.0.1:9404/metrics           | none"})
+    void findsTheMetricsUrlInTheAgentsStartLine(String line, String expected) {
+        assertThat(ServerJvm.parseMetricsUrl(line.strip()).orElse(null)).isEqualTo(expected);
+    }
 }

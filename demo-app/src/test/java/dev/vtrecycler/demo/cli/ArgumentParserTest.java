@@ -66,4 +66,37 @@ class ArgumentParserTest {
     private static List<String> split(String args) {
         return args.isEmpty() ? List.of() : Arrays.asList(args.split(" "));
     }
+
+    private static final ArgumentParser WITH_TEXT = new ArgumentParser("compare", List.of(
+            Option.flag("quick", "quick"),
+            Option.text("html", "file", "html")));
+
+    static Stream<Arguments> texts() {
+        return Stream.of(
+                Arguments.of("", null, false),
+                Arguments.of("--html out.html", "out.html", false),
+                Arguments.of("--html=dir/out.html --quick", "dir/out.html", true),
+                Arguments.of("--html a --html b", "b", false));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("texts")
+    void textOptionsKeepTheirValueAsGiven(String args, String html, boolean quick) {
+        ParsedOptions parsed = WITH_TEXT.parse(split(args));
+
+        assertThat(parsed.text("html")).isEqualTo(html);
+        assertThat(parsed.flag("quick")).isEqualTo(quick);
+    }
+
+    static Stream<Arguments> badTexts() {
+        return Stream.of(
+                Arguments.of("--html", "compare: --html needs a value (<file>)"),
+                Arguments.of("--html=", "compare: --html needs a non-empty <file>"));
+    }
+
+    @ParameterizedTest(name = "[{0}]")
+    @MethodSource("badTexts")
+    void rejectsAMissingTextWithOneLine(String args, String message) {
+        assertThatThrownBy(() -> WITH_TEXT.parse(split(args))).isInstanceOf(UsageException.class).hasMessage(message);
+    }
 }

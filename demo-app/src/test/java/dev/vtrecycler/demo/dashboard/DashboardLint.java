@@ -18,8 +18,11 @@ import java.util.regex.Pattern;
 public final class DashboardLint {
 
     public static final String DATASOURCE_UID = "${datasource}";
+    /** The import dialog's data source input; Grafana's own exports name it the same way. */
+    public static final String DS_INPUT = "DS_PROMETHEUS";
     public static final String RATE_INTERVAL = "$__rate_interval";
-    public static final List<String> ROWS = List.of("Recycler", "Virtual threads", "JVM");
+    public static final List<String> ROWS = List.of("Recycler", "Recycling fallback", "Allocation-free scheduling", "Virtual threads", "JVM",
+            "Virtual-thread scheduler", "Virtual-thread diagnostics");
 
     /** Grafana unit ids the dashboard may use (a subset of Grafana's list; extend as needed). */
     public static final Set<String> UNITS = Set.of(
@@ -39,8 +42,55 @@ public final class DashboardLint {
         if (!UID.matcher(root.path("uid").asText()).matches()) v.add("\"uid\" must be 8-40 characters [A-Za-z0-9_-]");
         if (root.path("title").asText().isBlank()) v.add("\"title\" is missing");
         if (!root.path("schemaVersion").isInt()) v.add("\"schemaVersion\" must be an integer");
-        if (root.has("__inputs")) v.add("\"__inputs\" only works for UI import, not provisioning: use the datasource variable");
-        if (root.toString().contains("${DS_")) v.add("${DS_...} placeholders break provisioning: use ${datasource}");
+        v.addAll(importInputs(d));
+        v.addAll(requires(d));
+        return v;
+    }
+
+    /**
+     * UI import: one input, the Prometheus the import dialog asks for, whose only use is the
+     * $datasource variable's starting value. Panels and targets never name it (they use
+     * ${datasource}): a provisioned dashboard leaves ${DS_PROMETHEUS} unresolved, the variable then
+     * finds no such data source and falls back to the default Prometheus, and every panel follows it.
+     */
+    static List<String> importInputs(Dashboard d) {
+        List<String> v = new ArrayList<>();
+        JsonNode inputs = d.root().path("__inputs");
+        JsonNode input = inputs.path(0);
+        if (!inputs.isArray() || inputs.size() != 1 || !DS_INPUT.equals(input.path("name").asText())
+                || !"datasource".equals(input.path("type").asText()) || !"prometheus".equals(input.path("pluginId").asText())) {
+            v.add("\"__inputs\" must hold one input, " + DS_INPUT + " (type datasource, pluginId prometheus), for UI import");
+        }
+        JsonNode ds = d.variable("datasource");
+        String seed = "${" + DS_INPUT + "}";
+        JsonNode current = ds == null ? null : ds.path("current");
+        if (current == null || !seed.equals(current.path("value").asText()) || !seed.equals(current.path("text").asText())) {
+            v.add("variable $datasource must start at " + seed + " (text and value), so an import uses the data source chosen");
+        }
+        String elsewhere = d.root().toString().replace("\"" + seed + "\"", "\"\"");
+        int seeds = (d.root().toString().length() - elsewhere.length()) / (seed.length());
+        if (elsewhere.contains("${DS_") || seeds > 2) {
+            v.add("${DS_...} placeholders outside $datasource's current value break provisioning: use ${datasource}");
+        }
+        return v;
+    }
+
+    /** What Grafana's export lists and its import checks: Grafana, the Prometheus plugin, every panel type used. */
+    static List<String> requires(Dashboard d) {
+        List<String> v = new ArrayList<>();
+        Set<String> listed = new HashSet<>();
+        for (JsonNode r : d.root().path("__requires")) {
+            listed.add(r.path("type").asText() + ":" + r.path("id").asText());
+        }
+        Set<String> needed = new java.util.TreeSet<>(List.of("grafana:grafana", "datasource:prometheus"));
+        for (JsonNode p : d.dataPanels()) {
+            needed.add("panel:" + p.path("type").asText());
+        }
+        for (String n : needed) {
+            if (!listed.contains(n)) {
+                v.add("\"__requires\" must list " + n.replace(":", " ") + " (Grafana's import checks it)");
+            }
+        }
         return v;
     }
 

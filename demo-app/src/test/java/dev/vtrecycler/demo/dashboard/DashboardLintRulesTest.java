@@ -35,7 +35,17 @@ class DashboardLintRulesTest {
         assertThat(DashboardLint.exportedMetricsOnly(d)).isEmpty();
         assertThat(DashboardLint.jobAndInstanceFilters(d)).isEmpty();
         assertThat(DashboardLint.layout(d)).isEmpty();
-        assertThat(DashboardLint.importable(d)).isEmpty();
+        assertThat(DashboardLint.importable(withImportInputs(d))).isEmpty();
+    }
+
+    /** The panel fixture with what Grafana's export adds for UI import. */
+    private static Dashboard withImportInputs(Dashboard d) {
+        String importKeys = "\"__inputs\":[{\"name\":\"DS_PROMETHEUS\",\"type\":\"datasource\",\"pluginId\":\"prometheus\"}],"
+                + "\"__requires\":[{\"type\":\"grafana\",\"id\":\"grafana\"},{\"type\":\"datasource\",\"id\":\"prometheus\"},"
+                + "{\"type\":\"panel\",\"id\":\"timeseries\"}],"
+                + "\"templating\":{\"list\":[{\"name\":\"datasource\",\"type\":\"datasource\",\"query\":\"prometheus\","
+                + "\"current\":{\"text\":\"${DS_PROMETHEUS}\",\"value\":\"${DS_PROMETHEUS}\"}}]},";
+        return Dashboard.parse("{" + importKeys + d.root().toString().substring(1));
     }
 
     @Test
@@ -84,9 +94,30 @@ class DashboardLintRulesTest {
     }
 
     @Test
-    void importInputsAreReported() {
+    void importRulesAreReported() {
         Dashboard d = Dashboard.parse("{\"id\":3,\"uid\":\"x\",\"title\":\"t\",\"schemaVersion\":39,\"__inputs\":[]}");
-        assertThat(DashboardLint.importable(d)).hasSize(3);
+        assertThat(DashboardLint.importable(d)).containsExactlyInAnyOrder(
+                "\"id\" must be null (Grafana assigns it)",
+                "\"uid\" must be 8-40 characters [A-Za-z0-9_-]",
+                "\"__inputs\" must hold one input, DS_PROMETHEUS (type datasource, pluginId prometheus), for UI import",
+                "variable $datasource must start at ${DS_PROMETHEUS} (text and value), so an import uses the data source chosen",
+                "\"__requires\" must list grafana grafana (Grafana's import checks it)",
+                "\"__requires\" must list datasource prometheus (Grafana's import checks it)");
+    }
+
+    @Test
+    void anImportPlaceholderInAPanelIsReported() {
+        String inputs = "\"__inputs\":[{\"name\":\"DS_PROMETHEUS\",\"type\":\"datasource\",\"pluginId\":\"prometheus\"}],"
+                + "\"__requires\":[{\"type\":\"grafana\",\"id\":\"grafana\"},{\"type\":\"datasource\",\"id\":\"prometheus\"}],";
+        String variable = "\"templating\":{\"list\":[{\"name\":\"datasource\",\"type\":\"datasource\",\"query\":\"prometheus\","
+                + "\"current\":{\"text\":\"${DS_PROMETHEUS}\",\"value\":\"${DS_PROMETHEUS}\"}}]},";
+        String good = "{" + inputs + variable + "\"id\":null,\"uid\":\"abcdefgh\",\"title\":\"t\",\"schemaVersion\":39,\"panels\":[]}";
+        assertThat(DashboardLint.importable(Dashboard.parse(good))).isEmpty();
+
+        String panel = "{\"type\":\"stat\",\"id\":2,\"datasource\":{\"type\":\"prometheus\",\"uid\":\"${DS_PROMETHEUS}\"}}";
+        assertThat(DashboardLint.importable(Dashboard.parse(good.replace("\"panels\":[]", "\"panels\":[" + panel + "]"))))
+                .containsExactly("${DS_...} placeholders outside $datasource's current value break provisioning: use ${datasource}",
+                        "\"__requires\" must list panel stat (Grafana's import checks it)");
     }
 
     @Test

@@ -24,7 +24,11 @@ class DashboardLintTest {
             "jvm_gc_pause_seconds_sum",                                 // GC pause time
             "jvm_threads_virtual_pinned_seconds_count",                 // pinned events
             "jvm_threads_virtual_parallelism", "jvm_threads_virtual_live_threads", // scheduler gauges
-            "vtrecycler_advice_errors_total");
+            "vtrecycler_advice_errors_total",
+            // issue 22: pinning sites, carrier utilisation, deadlocks
+            "vtrecycler_pinned_seconds_count", "vtrecycler_pinned_seconds_sum",
+            "vtrecycler_carrier_mounted_samples_total", "vtrecycler_carrier_samples_total",
+            "vtrecycler_deadlocked_threads");
 
     private static Dashboard dashboard;
 

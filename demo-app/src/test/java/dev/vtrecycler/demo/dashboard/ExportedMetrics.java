@@ -26,10 +26,12 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_virtual_thread_duration_seconds_count", NONE),
             Map.entry("vtrecycler_virtual_thread_duration_seconds_sum", NONE),
             Map.entry("vtrecycler_advice_errors_total", NONE),
-            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "jdk", "vthread_jvmti_transitions")),
+            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "timers", "jdk", "vthread_jvmti_transitions")),
             // Wake-ups (mode=recycle, wakeups=reuse; 0 otherwise)
             Map.entry("vtrecycler_wakeups_total", NONE),
             Map.entry("vtrecycler_wakeup_failures_total", NONE),
+            // Timed parks (mode=recycle or schedule, timers=reuse; 0 otherwise)
+            Map.entry("vtrecycler_timed_parks_total", Set.of("timer")),
             // Recycler (mode=recycle)
             Map.entry("vtrecycler_tasks_total", Set.of("source")),
             Map.entry("vtrecycler_spills_total", NONE),
@@ -38,6 +40,12 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_refilled_threads_total", NONE),
             Map.entry("vtrecycler_rejections_total", Set.of("reason")),
             Map.entry("vtrecycler_foreign_interrupts_total", NONE),
+            // Recycling fallback (mode=recycle; fallback=auto decides, fallback=off reads 1 and NaN)
+            Map.entry("vtrecycler_route_recycling", Set.of("route")),
+            Map.entry("vtrecycler_route_cost_ratio", Set.of("route")),
+            Map.entry("vtrecycler_route_switches_total", Set.of("route")),
+            Map.entry("vtrecycler_route_probes_total", Set.of("route")),
+            Map.entry("vtrecycler_route_tasks_total", Set.of("route", "path")),
             Map.entry("vtrecycler_pooled_threads", Set.of("scope")),
             Map.entry("vtrecycler_pooled_stack_bytes", Set.of("scope")),
             Map.entry("vtrecycler_stack_limit_bytes", NONE),
@@ -66,9 +74,10 @@ public final class ExportedMetrics {
             Map.entry("system_cpu_usage", NONE),
             Map.entry("system_cpu_count", NONE),
             Map.entry("process_uptime_seconds", NONE),
-            // JDK 24+ scheduler gauges. METRICS.md lists jvm_threads_virtual_pool_size / _live; the
-            // series Micrometer's VirtualThreadMetrics (bound with jfr=true) really exports carry the
-            // base unit "threads" (seen in a real scrape of the agent, and notes/observability.md 1.2).
+            // Scheduler gauges, on every JDK (the MXBean on 24+, the default scheduler on 21-23).
+            // METRICS.md lists jvm_threads_virtual_pool_size / _live; the series Micrometer's
+            // VirtualThreadMetrics really exports carry the base unit "threads" (seen in a real
+            // scrape of the agent, and notes/observability.md 1.2); the agent uses the same names.
             Map.entry("jvm_threads_virtual_parallelism", NONE),
             Map.entry("jvm_threads_virtual_pool_size_threads", NONE),
             Map.entry("jvm_threads_virtual_live_threads", Set.of("scheduling_status")),
@@ -76,7 +85,14 @@ public final class ExportedMetrics {
             Map.entry("jvm_threads_virtual_pinned_seconds_count", NONE),
             Map.entry("jvm_threads_virtual_pinned_seconds_sum", NONE),
             Map.entry("jvm_threads_virtual_pinned_seconds_max", NONE),
-            Map.entry("jvm_threads_virtual_submit_failed_total", NONE));
+            Map.entry("jvm_threads_virtual_submit_failed_total", NONE),
+            // Diagnostics (issue 22): pinning sites (jfr=true), carrier sampling, deadlock check
+            Map.entry("vtrecycler_pinned_seconds_count", Set.of("site")),
+            Map.entry("vtrecycler_pinned_seconds_sum", Set.of("site")),
+            Map.entry("vtrecycler_pinned_seconds_max", Set.of("site")),
+            Map.entry("vtrecycler_carrier_samples_total", NONE),
+            Map.entry("vtrecycler_carrier_mounted_samples_total", Set.of("carrier")),
+            Map.entry("vtrecycler_deadlocked_threads", Set.of("thread")));
 
     private ExportedMetrics() {}
 

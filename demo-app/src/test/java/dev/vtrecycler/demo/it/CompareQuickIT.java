@@ -2,6 +2,8 @@ package dev.vtrecycler.demo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * {@code compare --quick} end to end, as the README's command runs it: the seed's table comes out
  * with a positive figure in all three columns of every row (with recycling, without, thread
  * recycling only), and the lines that split recycling into its parts. The figures themselves are
- * not asserted.
+ * not asserted. The same run writes its HTML report, which a headless browser must show with both
+ * charts drawn (when chromium is installed; required in CI).
  */
 class CompareQuickIT {
     private static final String NUMBER = "(\\d+(?:\\.\\d+)?)(ns|µs|ms|s|B|kB|MB|GB) ±\\s?\\d+%";
@@ -22,7 +25,9 @@ class CompareQuickIT {
 
     @Test
     void printsTheSeedsTableWithEveryColumnFilled() throws Exception {
-        DemoJar.Result result = DemoJar.run(240, "compare", "--quick");
+        Path reportDir = Files.createTempDirectory("compare-report");
+        Path html = reportDir.resolve("compare.html");
+        DemoJar.Result result = DemoJar.run(240, "compare", "--quick", "--html", html.toString());
 
         assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
         List<String> lines = result.stdout().lines().toList();
@@ -59,6 +64,16 @@ class CompareQuickIT {
                 .contains("active: mode=schedule, wakeups=reuse, timers=reuse");
         assertThat(lines.stream().filter(l -> l.startsWith("allocation-free scheduling alone (mode=schedule vs mode=observe)"))).hasSize(2);
         assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(2);
-        assertThat(result.stderr()).contains("iteration 1 of");
+        assertThat(result.stderr()).contains("iteration 1 of").contains("report: " + html.toAbsolutePath());
+
+        assertThat(Files.readString(html)).contains("<svg").contains("load average");
+        var chromium = HeadlessChromium.ifInstalled();
+        if (chromium.isPresent()) {
+            String dom = chromium.get().dumpDom(html);
+            int bars = names.size() * 4; // a bar per row and configuration, in each of the two charts
+            assertThat(HtmlReportBrowserIT.count(dom, "<svg[^>]*class=\"chart\"")).isEqualTo(2);
+            assertThat(HtmlReportBrowserIT.count(dom, "<rect class=\"bar\"")).as(dom).isEqualTo(2 * bars);
+            HtmlReportBrowserIT.assertPainted(chromium.get().screenshot(html, reportDir.resolve("compare.png"), 1200, 1800));
+        }
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code service-ab --quick} end to end: four server JVMs (no agent, observe, recycle, recycle with
+ * {@code service-ab --quick} end to end (Jetty): four server JVMs (no agent, observe, recycle, recycle with
  * JVMTI transitions off), every table filled for every configuration, a verdict per configuration.
  * A smoke run: the figures themselves are not asserted.
  */
@@ -26,7 +26,10 @@ class ServiceAbQuickIT {
                     .anyMatch(l -> l.matches(java.util.regex.Pattern.quote(title)
                             + " +no agent +mode=observe +mode=recycle +recycle, JVMTI off"));
         }
-        List<String> rows = lines.stream().filter(l -> l.startsWith("200/s ") || l.startsWith("max (16 in flight) ")).toList();
+        // the eight metric tables come before the verdicts; the per-round summary follows them
+        List<String> tables = lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.startsWith("verdict ")).findFirst()
+                .orElseThrow()));
+        List<String> rows = tables.stream().filter(l -> l.startsWith("200/s ") || l.startsWith("max (16 in flight) ")).toList();
         assertThat(rows).hasSize(2 * 8);
         for (String row : rows) {
             assertThat(row).as(row).doesNotContain("failed")
@@ -36,5 +39,16 @@ class ServiceAbQuickIT {
         assertThat(result.stderr()).contains("service-ab [4/4] recycle, JVMTI off round 1: max (16 in flight): achieved")
                 .contains("[vtrecycler] 0.1.0").doesNotContain("Sharing is only supported");
         assertThat(lines).noneMatch(l -> l.contains(" errors (last:"));
+        assertThat(lines).contains("== jetty: Jetty 12, handlers on Executors.newVirtualThreadPerTaskExecutor() (Jetty "
+                + org.eclipse.jetty.util.Jetty.VERSION + ")");
+        for (String summary : List.of("requests/s vs no agent, median per-round ratio (rounds)",
+                "requests/s vs mode=observe, median per-round ratio (rounds)",
+                "server CPU per request vs mode=observe, median per-round ratio (rounds)",
+                "bytes per request vs no agent, median per-round ratio (rounds)")) {
+            assertThat(lines).anyMatch(l -> l.startsWith(summary));
+        }
+        // the failed-requests table: a zero for each configuration at each load
+        assertThat(lines).anyMatch(l -> l.matches("max \\(16 in flight\\) +0 +0 +0 +0"));
+        assertThat(lines).anyMatch(l -> l.matches("mode=recycle +vtrecycler_tasks_total\\{source=\"global\"\\} +[\\d,]+ +[\\d,]+"));
     }
 }

@@ -20,6 +20,17 @@ class MetricsEndpointTest {
         "-Xmx1g | no vtrecycler agent attached"
     })
     void readsTheAgentOptions(String jvmArgument, String expected) {
-        assertThat(MetricsEndpoint.describe(List.of(jvmArgument))).contains(expected);
+        assertThat(MetricsEndpoint.describe(List.of(jvmArgument), "http")).contains(expected);
+    }
+
+    /** With a web-config's tls_server_config the agent serves https and says so. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "https | https://127.0.0.1:9404/metrics",
+        "http  | http://127.0.0.1:9404/metrics"
+    })
+    void printsTheSchemeTheAgentServes(String scheme, String expected) {
+        assertThat(MetricsEndpoint.describe(List.of("-javaagent:/x/vtrecycler-agent.jar=web-config=web.yml"), scheme))
+                .contains(expected);
     }
 }

@@ -1,7 +1,5 @@
 package dev.vtrecycler.demo.serve;
 
-import dev.vtrecycler.demo.cli.CommandFailure;
-import java.net.BindException;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -13,12 +11,13 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@link QueuedThreadPool#setVirtualThreadsExecutor}: the JDK factory the agent replaces with a
  * recycling executor in mode=recycle, so this is the path a real Jetty service would take.
  */
-public final class DemoServer implements AutoCloseable {
+public final class JettyService implements DemoService {
     private final Server server;
     private final ServerConnector connector;
-    private final DemoHandler handler = new DemoHandler();
+    private final ServedRequests requests;
 
-    public DemoServer(int port) {
+    private JettyService(int port, ServedRequests requests) {
+        this.requests = requests;
         QueuedThreadPool platformThreads = new QueuedThreadPool(8, 2);
         platformThreads.setName("jetty");
         platformThreads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
@@ -28,49 +27,33 @@ public final class DemoServer implements AutoCloseable {
         connector.setPort(port);
         connector.setAcceptQueueSize(1024); // the JDK's default backlog of 50 drops SYNs when many clients connect at once
         server.addConnector(connector);
-        server.setHandler(new StatsRoute(handler, handler::requests));
+        server.setHandler(new StatsRoute(new DemoHandler(requests), requests));
     }
 
-    public void start() {
+    /** The demo's own server: {@code serve}'s default, the one the README's service A/B measures. */
+    public static JettyService start(int port, ServedRequests requests) throws Exception {
+        JettyService service = new JettyService(port, requests);
         try {
-            server.start();
+            service.server.start();
         } catch (Exception e) {
-            stopQuietly();
-            if (isBindFailure(e)) {
-                throw new CommandFailure("port " + connector.getPort() + " on 127.0.0.1 is already in use"
-                        + " (choose another with --port, 0 = any free port)");
-            }
-            throw new CommandFailure("Jetty did not start: " + e);
+            service.close();
+            throw e;
         }
+        return service;
     }
 
-    private static boolean isBindFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof BindException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
+    @Override
     public int port() {
         return connector.getLocalPort();
     }
 
-    public long requests() {
-        return handler.requests();
-    }
-
-    public long requestsOnVirtualThreads() {
-        return handler.requestsOnVirtualThreads();
+    @Override
+    public ServedRequests requests() {
+        return requests;
     }
 
     @Override
     public void close() {
-        stopQuietly();
-    }
-
-    private void stopQuietly() {
         try {
             server.stop();
         } catch (Exception ignored) {

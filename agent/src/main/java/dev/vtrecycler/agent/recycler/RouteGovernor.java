@@ -1,0 +1,143 @@
+package dev.vtrecycler.agent.recycler;
+
+import dev.vtrecycler.agent.Log;
+import dev.vtrecycler.bootstrap.routing.RouteCostHook;
+import dev.vtrecycler.bootstrap.routing.RouteSwitch;
+
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Recycling must never make a service slower than not recycling ({@code fallback=auto}). Whether
+ * it does depends on the route: on the JDK's {@code HttpServer} or Spring's {@code @Async} a pooled
+ * thread's extra freeze and thaw cost more than the thread allocation they save; on Tomcat they
+ * cost less. So this platform daemon thread measures, per route kind ({@link RouteSwitch}), the
+ * process CPU per routed task with recycling and with fresh threads ({@link RouteTrials} says how),
+ * and sets each route to the cheaper path, probing the other now and then to switch back when the
+ * workload changes.
+ *
+ * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a quarter second by
+ * default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
+ * properties for tests and experiments (not configuration): {@code vtrecycler.governor.epoch-ms},
+ * {@code vtrecycler.governor.warmup-epochs}.
+ */
+public final class RouteGovernor {
+    /**
+     * A quarter second: short enough that a fresh JVM settles a losing route within seconds (warm-up
+     * 3 s, then a switch needs three probes of three epochs each), long enough that an epoch at a
+     * few thousand requests per second holds hundreds of tasks and several young GCs average out.
+     */
+    static final long EPOCH_MS = 250;
+    private final RouteTrials trials;
+    private final long epochNanos;
+    private final com.sun.management.OperatingSystemMXBean os;
+    private final long[] lastTasks = new long[RouteSwitch.COUNT];
+    private long lastCpu;
+
+    private RouteGovernor(RouteTrials trials, long epochNanos, com.sun.management.OperatingSystemMXBean os) {
+        this.trials = trials;
+        this.epochNanos = epochNanos;
+        this.os = os;
+    }
+
+    /** Starts the governor thread; null (with one line) when process CPU time cannot be read. */
+    public static RouteGovernor start() {
+        if (!(ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+                || os.getProcessCpuTime() < 0) {
+            Log.line("fallback=auto unavailable (this JVM does not report process CPU time): "
+                    + "every route keeps recycling");
+            return null;
+        }
+        RouteTrials.Settings d = RouteTrials.Settings.defaults();
+        RouteTrials.Settings settings = new RouteTrials.Settings(
+                Integer.getInteger("vtrecycler.governor.warmup-epochs", d.warmupEpochs()),
+                d.minTasks(), d.minShare(), d.margin(), d.firstProbeInterval(), d.maxProbeInterval());
+        long epochMs = Math.max(10, Long.getLong("vtrecycler.governor.epoch-ms", EPOCH_MS));
+        RouteGovernor governor = new RouteGovernor(new RouteTrials(RouteSwitch.COUNT, settings),
+                epochMs * 1_000_000, os);
+        Thread t = new Thread(governor::run, "vtrecycler-route-governor");
+        t.setDaemon(true);
+        t.start();
+        return governor;
+    }
+
+    private void run() {
+        lastCpu = os.getProcessCpuTime();
+        snapshotTasks(new long[RouteSwitch.COUNT]);
+        long next = System.nanoTime() + epochNanos;
+        for (;;) {
+            long wait;
+            while ((wait = next - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            next += epochNanos;
+            try {
+                epoch();
+            } catch (Throwable t) {
+                // Never let a metrics-side failure leave a route stuck on a probe's path.
+                for (int r = 0; r < RouteSwitch.COUNT; r++) {
+                    RouteSwitch.set(r, true);
+                }
+                Log.line("route governor stopped (" + t + "); every route recycles");
+                return;
+            }
+        }
+    }
+
+    private void epoch() {
+        if (RouteCostHook.armed()) {
+            applyTestCosts();
+        }
+        long cpu = os.getProcessCpuTime();
+        long[] tasks = new long[RouteSwitch.COUNT];
+        snapshotTasks(tasks);
+        synchronized (this) {
+            trials.epochEnded(cpu - lastCpu, tasks);
+            for (int r = 0; r < RouteSwitch.COUNT; r++) {
+                RouteSwitch.set(r, trials.recycles(r));
+            }
+        }
+        lastCpu = cpu;
+    }
+
+    /** Fills {@code delta} with each route's tasks since the last snapshot. */
+    private void snapshotTasks(long[] delta) {
+        for (int r = 0; r < RouteSwitch.COUNT; r++) {
+            long now = RouteSwitch.recycledTasks(r) + RouteSwitch.freshTasks(r);
+            delta[r] = now - lastTasks[r];
+            lastTasks[r] = now;
+        }
+    }
+
+    /** {@code vtrecycler.test.route-cost=recycled=NANOS,fresh=NANOS}, re-read every epoch. */
+    private static void applyTestCosts() {
+        long recycled = 0;
+        long fresh = 0;
+        String spec = System.getProperty("vtrecycler.test.route-cost", "");
+        for (String part : spec.split(",")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length == 2 && kv[0].trim().equals("recycled")) {
+                recycled = Long.parseLong(kv[1].trim());
+            } else if (kv.length == 2 && kv[0].trim().equals("fresh")) {
+                fresh = Long.parseLong(kv[1].trim());
+            }
+        }
+        RouteCostHook.set(recycled, fresh);
+    }
+
+    synchronized boolean recycleDecided(int route) {
+        return trials.recycleDecided(route);
+    }
+
+    synchronized double costRatio(int route) {
+        return trials.costRatio(route);
+    }
+
+    synchronized long switches(int route) {
+        return trials.switches(route);
+    }
+
+    synchronized long probes(int route) {
+        return trials.probes(route);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.vtrecycler.agent.recycler;
+
+import java.util.Arrays;
+
+/**
+ * The route governor's decisions, from nothing but epochs of (process CPU time, tasks per route):
+ * pure logic, no clock and no threads, so unit tests can feed it any history.
+ *
+ * <p>What is compared: process CPU per routed task, the one figure that includes everything a
+ * path costs (the hand-off, the extra freeze and thaw of a pooled thread, the thread a fresh start
+ * allocates and the GC work that allocation causes later). At saturation CPU per task is the
+ * inverse of throughput; below it, it is what the service pays per request. Per-task clocks are not
+ * needed, and the hot path pays one striped increment.
+ *
+ * <p>How: routes take their decided path. Now and then one route is probed: for one epoch it takes
+ * the other path, and its cost ratio is that epoch's CPU per task against the mean of the epochs
+ * just before and just after (which cancels slow drift in the load), corrected for the route's
+ * share of all routed tasks (only that route changed). The ratio is kept as recycled/fresh
+ * whichever path was probed. A route switches when the median of its last {@value #RING} ratios is
+ * beyond {@link Settings#margin} on the other side of 1 (so one noisy epoch never switches it, and a
+ * switch back needs a majority of new evidence). A probe that confirms the decision doubles the
+ * time to the route's next probe (up to {@link Settings#maxProbeInterval} epochs), so a route that
+ * keeps losing on one path pays for it in ever fewer epochs; any switch resets the interval.
+ *
+ * <p>Warm-up epochs are not measured. An epoch with fewer than {@link Settings#minTasks} routed
+ * tasks is merged with the following ones (at most {@value #MAX_MERGED}) into one sample, so a
+ * route whose throughput collapsed on one path is still measured; a stretch that stays below it is
+ * dropped, and so is a probe in flight. A route with less than {@link Settings#minShare} of
+ * the tasks is not probed: its effect on the process's CPU would drown in noise.
+ */
+final class RouteTrials {
+    static final int RING = 5;
+    /** At most this many quiet epochs are merged into one sample (2 s at the default epoch). */
+    static final int MAX_MERGED = 8;
+
+    record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
+                    int maxProbeInterval) {
+        static Settings defaults() {
+            return new Settings(12, 200, 0.25, 0.02, 3, 48);
+        }
+    }
+
+    private enum Phase { BASELINE, PROBE, AFTER }
+
+    private final Settings settings;
+    private final int routes;
+    private final boolean[] recycleDecided;
+    private final double[][] ratios;
+    private final int[] ratioCount;
+    private final int[] probeInterval;
+    private final long[] nextProbeEpoch;
+    private final long[] switches;
+    private final long[] probes;
+
+    private long epoch;
+    private Phase phase = Phase.BASELINE;
+    private int probeRoute = -1;
+    private double before;
+    private double probeCost;
+    private double probeShare;
+    private int roundRobin;
+    private long pendingCpu;
+    private final long[] pendingTasks;
+    private int pendingEpochs;
+
+    RouteTrials(int routes, Settings settings) {
+        this.settings = settings;
+        this.routes = routes;
+        this.recycleDecided = new boolean[routes];
+        Arrays.fill(recycleDecided, true);
+        this.ratios = new double[routes][RING];
+        this.ratioCount = new int[routes];
+        this.probeInterval = new int[routes];
+        Arrays.fill(probeInterval, settings.firstProbeInterval());
+        this.nextProbeEpoch = new long[routes];
+        this.switches = new long[routes];
+        this.probes = new long[routes];
+        this.pendingTasks = new long[routes];
+    }
+
+    /**
+     * One epoch ended: the process used {@code cpuNanos} of CPU while routes ran {@code tasks[r]}
+     * routed tasks. Afterwards {@link #recycles} says what each route takes in the next epoch.
+     */
+    void epochEnded(long cpuNanos, long[] tasks) {
+        long n = epoch++;
+        if (n < settings.warmupEpochs()) {
+            return;
+        }
+        // A quiet epoch is merged with the next ones (up to MAX_MERGED) rather than dropped: a route
+        // whose throughput collapsed must still be measured, slowly, or it could never be left.
+        pendingCpu += cpuNanos;
+        for (int r = 0; r < routes; r++) {
+            pendingTasks[r] += tasks[r];
+        }
+        pendingEpochs++;
+        long total = 0;
+        for (long t : pendingTasks) {
+            total += t;
+        }
+        if (total < settings.minTasks() && pendingEpochs < MAX_MERGED) {
+            return; // keep the phase: a probe simply lasts longer
+        }
+        long cpu = pendingCpu;
+        long[] merged = pendingTasks.clone();
+        pendingCpu = 0;
+        java.util.Arrays.fill(pendingTasks, 0);
+        pendingEpochs = 0;
+        if (total < settings.minTasks() || cpu <= 0) {
+            phase = Phase.BASELINE; // an unmeasurable stretch: drop any probe in flight
+            probeRoute = -1;
+            return;
+        }
+        sampleEnded(n, cpu, merged, total);
+    }
+
+    private void sampleEnded(long n, long cpuNanos, long[] tasks, long total) {
+        double perTask = (double) cpuNanos / total;
+        switch (phase) {
+            case BASELINE -> {
+                before = perTask;
+                startProbeIfDue(n, tasks, total);
+            }
+            case PROBE -> {
+                probeCost = perTask;
+                probeShare = (double) tasks[probeRoute] / total;
+                phase = Phase.AFTER;
+            }
+            case AFTER -> {
+                record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare);
+                before = perTask; // this epoch is also the baseline before the next probe
+                phase = Phase.BASELINE;
+                probeRoute = -1;
+                startProbeIfDue(n, tasks, total);
+            }
+        }
+    }
+
+    private void startProbeIfDue(long n, long[] tasks, long total) {
+        for (int i = 0; i < routes; i++) {
+            int r = (roundRobin + i) % routes;
+            if (n >= nextProbeEpoch[r] && tasks[r] >= settings.minShare() * total) {
+                roundRobin = r + 1;
+                probeRoute = r;
+                phase = Phase.PROBE;
+                probes[r]++;
+                return;
+            }
+        }
+    }
+
+    /**
+     * The probe's cost against the baseline, as recycled/fresh for the route alone: the process's
+     * ratio is {@code 1 + share * (routeRatio - 1)} when only a {@code share} of the tasks changed.
+     */
+    private void record(long n, int r, double probe, double baseline, double share) {
+        double processRatio = probe / baseline;
+        double routeRatio = 1 + (processRatio - 1) / Math.max(share, settings.minShare());
+        double recycledOverFresh = recycleDecided[r] ? 1 / routeRatio : routeRatio;
+        if (!(recycledOverFresh > 0) || Double.isInfinite(recycledOverFresh)) {
+            return; // a probe epoch so noisy the correction went negative: no evidence either way
+        }
+        ratios[r][ratioCount[r] % RING] = recycledOverFresh;
+        ratioCount[r]++;
+        double median = costRatio(r);
+        boolean switched = false;
+        if (ratioCount[r] >= 3) {
+            if (recycleDecided[r] && median > 1 + settings.margin()) {
+                recycleDecided[r] = false;
+                switched = true;
+            } else if (!recycleDecided[r] && median < 1 - settings.margin()) {
+                recycleDecided[r] = true;
+                switched = true;
+            }
+        }
+        if (switched) {
+            switches[r]++;
+            probeInterval[r] = settings.firstProbeInterval();
+        } else if (ratioCount[r] >= 3) {
+            probeInterval[r] = Math.min(settings.maxProbeInterval(), probeInterval[r] * 2);
+        }
+        nextProbeEpoch[r] = n + probeInterval[r];
+    }
+
+    /** The path the route's tasks take in the next epoch (its decision, or the other path while probed). */
+    boolean recycles(int route) {
+        boolean decided = recycleDecided[route];
+        return phase == Phase.PROBE && probeRoute == route ? !decided : decided;
+    }
+
+    /** The route's decision (not flipped by a probe in progress). */
+    boolean recycleDecided(int route) {
+        return recycleDecided[route];
+    }
+
+    /** Median of the route's last ratios, CPU per task recycled / fresh; NaN before the first. */
+    double costRatio(int route) {
+        int k = Math.min(ratioCount[route], RING);
+        if (k == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = Arrays.copyOf(ratios[route], k);
+        Arrays.sort(sorted);
+        return k % 2 == 1 ? sorted[k / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
+    }
+
+    long switches(int route) {
+        return switches[route];
+    }
+
+    long probes(int route) {
+        return probes[route];
+    }
+}

@@ -1,0 +1,145 @@
+package dev.vtrecycler.agent.recycler;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The governor's decision logic on synthetic workloads: a simulated process whose CPU per task
+ * depends on which path each route takes, with multiplicative noise, fed epoch by epoch exactly as
+ * {@link RouteGovernor} feeds it.
+ */
+class RouteTrialsTest {
+    private static final RouteTrials.Settings FAST = new RouteTrials.Settings(2, 100, 0.25, 0.03, 3, 48);
+
+    /** One route (index 0) carrying all tasks; CPU per task recycled and fresh as given. */
+    private static final class World {
+        final RouteTrials trials = new RouteTrials(2, FAST);
+        final Random random = new Random(42);
+        double recycledCost;
+        double freshCost;
+        double noise;
+        int recycledEpochs;
+        int freshEpochs;
+
+        World(double recycledCost, double freshCost, double noise) {
+            this.recycledCost = recycledCost;
+            this.freshCost = freshCost;
+            this.noise = noise;
+        }
+
+        void run(int epochs) {
+            for (int i = 0; i < epochs; i++) {
+                boolean recycle = trials.recycles(0);
+                if (recycle) {
+                    recycledEpochs++;
+                } else {
+                    freshEpochs++;
+                }
+                double cost = (recycle ? recycledCost : freshCost) * (1 + noise * random.nextGaussian());
+                long tasks = 10_000;
+                trials.epochEnded((long) (cost * tasks), new long[] {tasks, 0});
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "recycled {0} ns vs fresh {1} ns, noise {2}: recycles={3}")
+    @CsvSource({
+            "1000, 1070, 0.01, true",   // recycling 7% cheaper: keep it
+            "1070, 1000, 0.01, false",  // recycling 7% dearer (the JDK server): fall back
+            "1260, 1000, 0.02, false",  // Spring @Async's 26%
+            "1000, 1000, 0.01, true",   // no difference: stay where we are (recycling)
+            "1010, 1000, 0.01, true",   // within the margin: no switch
+            "1080, 1000, 0.03, false",  // noisier epochs, larger loss: still found
+    })
+    void settlesOnTheCheaperPath(double recycled, double fresh, double noise, boolean expectRecycle) {
+        World w = new World(recycled, fresh, noise);
+        w.run(200);
+        assertThat(w.trials.recycleDecided(0)).isEqualTo(expectRecycle);
+        if (!Double.isNaN(w.trials.costRatio(0))) {
+            assertThat(w.trials.costRatio(0)).isCloseTo(recycled / fresh, org.assertj.core.data.Offset.offset(0.05));
+        }
+    }
+
+    @Test
+    void switchesBackWhenTheWorkloadChanges() {
+        World w = new World(1100, 1000, 0.01);
+        w.run(100);
+        assertThat(w.trials.recycleDecided(0)).isFalse();
+        w.recycledCost = 900; // recycling now pays (say, a park-heavy phase)
+        w.run(300);
+        assertThat(w.trials.recycleDecided(0)).isTrue();
+        assertThat(w.trials.switches(0)).isEqualTo(2);
+    }
+
+    @Test
+    void probesBackOffWhileTheDecisionHolds() {
+        World w = new World(1100, 1000, 0.01);
+        w.run(1000);
+        // after the switch, probes (recycled epochs) become rare: intervals double up to 48 epochs
+        assertThat(w.recycledEpochs).isLessThan(60);
+        assertThat(w.trials.probes(0)).isLessThan(40);
+    }
+
+    @Test
+    void noDecisionWithoutTasksOrDuringWarmup() {
+        RouteTrials trials = new RouteTrials(1, FAST);
+        for (int i = 0; i < 100; i++) {
+            trials.epochEnded(1_000_000, new long[] {10}); // below minTasks even merged (8 x 10)
+        }
+        assertThat(trials.probes(0)).isZero();
+        assertThat(trials.recycles(0)).isTrue();
+        assertThat(trials.costRatio(0)).isNaN();
+    }
+
+    @Test
+    void aMinorRouteIsNotProbedAndAMajorRouteIsCorrectedForItsShare() {
+        RouteTrials trials = new RouteTrials(2, FAST);
+        Random random = new Random(7);
+        for (int i = 0; i < 300; i++) {
+            // route 0: most tasks, recycling costs 10% more than fresh; route 1: 6% of the tasks;
+            // and CPU no route accounts for (a server's dispatcher thread) dilutes the process's ratio
+            boolean r0 = trials.recycles(0);
+            long t0 = 8_000;
+            long t1 = 500;
+            double cpu = (t0 * (r0 ? 1100 : 1000) + t1 * 1000 + 1_500_000) * (1 + 0.005 * random.nextGaussian());
+            trials.epochEnded((long) cpu, new long[] {t0, t1});
+        }
+        assertThat(trials.recycleDecided(0)).isFalse();
+        assertThat(trials.costRatio(0)).isCloseTo(1.1, org.assertj.core.data.Offset.offset(0.04));
+        assertThat(trials.probes(1)).isZero();
+        assertThat(trials.recycleDecided(1)).isTrue();
+    }
+
+    @Test
+    void anInterruptedProbeIsDropped() {
+        RouteTrials trials = new RouteTrials(1, FAST);
+        long[] busy = {10_000};
+        trials.epochEnded(10_000_000, busy);
+        trials.epochEnded(10_000_000, busy); // warm-up over
+        trials.epochEnded(10_000_000, busy); // baseline: probe starts
+        assertThat(trials.recycles(0)).isFalse();
+        for (int i = 0; i < RouteTrials.MAX_MERGED; i++) {
+            trials.epochEnded(10_000_000, new long[] {10}); // too few tasks, even merged: the probe is dropped
+        }
+        assertThat(trials.recycles(0)).isTrue();
+        assertThat(trials.costRatio(0)).isNaN();
+    }
+
+    @Test
+    void aRouteWhoseThroughputCollapsesWhenRecycledIsStillMeasuredAndLeft() {
+        // Recycled: the process idles at 5% CPU and serves 15 tasks per epoch (a stall);
+        // fresh: 5,000 tasks per epoch at 1 us each. Quiet epochs merge into measurable samples.
+        RouteTrials trials = new RouteTrials(1, FAST);
+        for (int i = 0; i < 400 && trials.recycleDecided(0); i++) {
+            boolean recycle = trials.recycles(0);
+            trials.epochEnded(recycle ? 12_500_000 : 5_000_000_000L / 1000, new long[] {recycle ? 15 : 5_000});
+        }
+        assertThat(trials.recycleDecided(0)).isFalse();
+        assertThat(trials.costRatio(0)).isGreaterThan(10);
+    }
+}
