@@ -88,6 +88,9 @@ public final class CompareReport {
                 valueWidth = Math.max(valueWidth, row[c].length());
             }
         }
+        // a title longer than a column widens every column, so the titles stay above their columns
+        int longestTitle = COLUMNS.stream().mapToInt(c -> c.title().length()).max().orElse(0);
+        valueWidth = Math.max(valueWidth, longestTitle - nameWidth);
         int columnWidth = nameWidth + valueWidth + 3;
         StringBuilder block = new StringBuilder();
         if (unitName.equals("time/op")) {
