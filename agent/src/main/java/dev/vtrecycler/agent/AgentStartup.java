@@ -115,7 +115,7 @@ public final class AgentStartup {
         if (!config.mode().schedulesWithoutAllocation() || config.timers() != AgentConfig.Wakeups.REUSE) {
             return AgentConfig.Wakeups.JDK.key();
         }
-        if (!wakeups.equals(AgentConfig.Wakeups.REUSE.key())) {
+        if (wakeups.equals(AgentConfig.Wakeups.JDK.key())) { // reuse and execute-only both install the task
             if (config.wakeups() == AgentConfig.Wakeups.REUSE) {
                 return AgentConfig.Wakeups.JDK.key(); // the wake-up line already said why
             }

@@ -98,13 +98,12 @@ record TimerShape(int lambdaSites, int scheduleSites) {
      */
     static String missingMember(ClassLoader boot) {
         List<String[]> needed = new ArrayList<>(List.of(
-                new String[] {"java.util.concurrent.DelayScheduler", "pending"},
                 new String[] {"java.util.concurrent.DelayScheduler", "nanoTimeOffset"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "pool"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "when"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "heapIndex"},
-                new String[] {"java.util.concurrent.ForkJoinPool", "delayScheduler"},
+                new String[] {"java.util.concurrent.ForkJoinTask", "status"},
                 new String[] {"java.lang.VirtualThread", "scheduler"}));
         for (String[] member : needed) {
             try {

@@ -27,10 +27,10 @@ final class JdkTimers {
     static final VarHandle TASK_RUNNABLE;
     static final VarHandle TASK_WHEN;
     static final VarHandle TASK_HEAP_INDEX;
-    /** {@code ForkJoinPool.delayScheduler}, a {@code Thread} subclass (volatile). */
-    static final VarHandle POOL_DELAY_SCHEDULER;
-    /** {@code DelayScheduler.pending}: the Treiber stack of add and remove requests (volatile). */
-    static final VarHandle SCHEDULER_PENDING;
+    /** {@code ForkJoinTask.status} (volatile): completion bits; written directly on re-arm. */
+    static final VarHandle TASK_STATUS;
+    /** The {@code status} a new task has ({@code NO_USER_HELP} on JDK 25), read off one made here. */
+    static final int FRESH_STATUS;
     /** {@code DelayScheduler.nanoTimeOffset}: its clock is this plus {@code System.nanoTime()}. */
     static final long NANO_TIME_OFFSET;
     /** {@code VirtualThread.scheduler} (final). */
@@ -59,14 +59,17 @@ final class JdkTimers {
             TASK_WHEN = inTask.findVarHandle(TASK, "when", long.class);
             TASK_HEAP_INDEX = inTask.findVarHandle(TASK, "heapIndex", int.class);
 
+            TASK_STATUS = MethodHandles.privateLookupIn(ForkJoinTask.class, lookup)
+                    .findVarHandle(ForkJoinTask.class, "status", int.class);
+            FRESH_STATUS = (int) TASK_STATUS.getVolatile((ForkJoinTask<?>) NEW_TASK.invokeExact(0L, 0L, true,
+                    (Runnable) null, (Callable<?>) null, (ForkJoinPool) null));
+
             MethodHandles.Lookup inPool = MethodHandles.privateLookupIn(ForkJoinPool.class, lookup);
             SCHEDULE_DELAYED = inPool.findVirtual(ForkJoinPool.class, "scheduleDelayedTask",
                             MethodType.methodType(TASK, TASK))
                     .asType(MethodType.methodType(ForkJoinTask.class, ForkJoinPool.class, ForkJoinTask.class));
-            POOL_DELAY_SCHEDULER = inPool.findVarHandle(ForkJoinPool.class, "delayScheduler", delayScheduler);
 
             MethodHandles.Lookup inScheduler = MethodHandles.privateLookupIn(delayScheduler, lookup);
-            SCHEDULER_PENDING = inScheduler.findVarHandle(delayScheduler, "pending", TASK);
             NANO_TIME_OFFSET = (long) inScheduler.findStaticVarHandle(delayScheduler, "nanoTimeOffset", long.class).get();
 
             MethodHandles.Lookup inThread = MethodHandles.privateLookupIn(virtualThread, lookup);
@@ -77,7 +80,7 @@ final class JdkTimers {
             JDK_SCHEDULE = inThread.findVirtual(virtualThread, "schedule",
                             MethodType.methodType(Future.class, Runnable.class, long.class, TimeUnit.class))
                     .asType(MethodType.methodType(Future.class, Thread.class, Runnable.class, long.class, TimeUnit.class));
-        } catch (ReflectiveOperationException e) {
+        } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
         }
     }

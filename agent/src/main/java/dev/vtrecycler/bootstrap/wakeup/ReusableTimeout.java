@@ -14,61 +14,64 @@ import java.util.concurrent.Future;
  *
  * <p>Its tasks are <em>immediate</em> ones: the delay scheduler's own thread runs the timeout
  * ({@code VirtualThread.parkTimeoutExpired}, i.e. {@code unpark}) instead of relaying it to a
- * worker, as JDK 21's "VirtualThread-unparker" thread did. That is what makes the proof below
- * possible: every access the JDK makes to the task then happens on the owner thread or on the
- * delay scheduler's thread.
+ * worker, as JDK 21's "VirtualThread-unparker" thread did.
  *
- * <p>Why re-arming is safe (each point has a test: {@code ReusableTimeoutTest} on a real
- * {@code ForkJoinPool}, {@code TimedParkForkedIT} with the agent in forked JVMs):
+ * <p>Why re-arming is safe, under the Java memory model alone (each point has a test in
+ * {@code ReusableTimeoutTest}, on a real {@code ForkJoinPool}; {@code TimedParkForkedIT} runs the
+ * whole agent under {@code -Xverify:all}):
  * <ol>
- *   <li>Only the owner thread arms and cancels its task: arming runs in its {@code afterYield}, the
- *       JDK's cancel in its {@code runContinuation}, one after the other. Nobody else pends it (its
- *       {@code nextDelay} is 0: never periodic).</li>
+ *   <li>Only the owner thread arms its task and makes the JDK's cancel of it: {@code afterYield} arms,
+ *       {@code cancelTimeoutTask} (in {@code runContinuation}) cancels. They run on different
+ *       carriers, ordered by the thread's volatile {@code state} transitions and the pool's queue, so
+ *       the owner-only fields below need no synchronization of their own. Nobody else pends the task:
+ *       its {@code nextDelay} is 0 (never periodic).</li>
+ *   <li>A task is re-armed only when a volatile read of its {@code status} shows it completed
+ *       normally (done, not cancelled, no exception). Only the delay scheduler's thread completes it
+ *       so: its firing loop writes {@code heapIndex = -1} and takes it out of the heap array's slot 0,
+ *       then runs it ({@code doExec}: {@code runner}, the action, {@code postExec} clearing
+ *       {@code pool}/{@code runnable}), and the last write of that run is {@code setDone}'s
+ *       atomic OR on {@code status}. Our read synchronizes-with that write: every write the scheduler
+ *       made to the task happens-before the re-arm.</li>
+ *   <li>After {@code setDone} the scheduler never writes the task again and reads only its
+ *       {@code aux} (no waiter: nobody joins a timeout task), which the re-arm does not write (it
+ *       writes {@code status} directly, not through {@code reinitialize()}). The firing loop's
+ *       {@code replace(h, 0, n)} overwrites slot 0 without reading it.</li>
+ *   <li>A task that completed normally has no request left in the pending stack: its add was taken
+ *       before it could fire, and the JDK's cancel pends a removal only after its
+ *       {@code trySetCancelled} succeeded, which would have made it cancelled, not completed
+ *       normally. Pool shutdown and heap overflow cancel tasks too: never re-armed either.</li>
+ *   <li>Re-arming writes {@code status} (the value a new task has), {@code when}, {@code runnable} and
+ *       {@code pool}, then pends the task through the pool's own {@code scheduleDelayedTask}, whose
+ *       CAS on {@code pending} the scheduler's {@code getAndSet} reads: the new values
+ *       happen-before the scheduler sees the task again.</li>
  *   <li>The JDK cancels the timeout when the thread continues, also when it continues because the
- *       timeout fired; a cancel that lands while the timeout still runs marks the task cancelled and
- *       leaves (4) unusable. {@link #skipsCancel} drops that cancel when the action of the task armed
- *       last has started: the JDK's cancel of a running task does nothing but set its status, which
- *       nobody reads (the field is cleared right after). "Has started" is the action counter moved
- *       since the arm; it is trusted only when no older task of this thread can still run its action:
- *       after a re-arm (the old task was proven out, and the scheduler runs one task at a time) or
- *       for a thread's first task, not for a task allocated because the old one was not proven out.</li>
- *   <li>A task whose status is not done is live: pending, in the heap or running. It is never
- *       re-armed ({@link #outOfScheduler} step a).</li>
- *   <li>A task that completed normally (done, not cancelled) is out: it had one request (its add),
- *       which the scheduler processed before firing it; its heap index was set to -1 before it ran;
- *       the JDK's cancel of a done task is a no-op that pends nothing; and {@code setDone} is the
- *       last write of its run, whose volatile status we read (step a'). This is the common case of
- *       a timeout that expired. The steps below are for a cancelled task (an early wake-up).</li>
- *   <li>{@code DelayScheduler.pending} read as {@code null} after the owner's last pend (arm or the
- *       JDK's cancel) means the scheduler has taken every request about the task (step c).</li>
- *   <li>The scheduler never parks while it processes a batch of requests, nor while it runs a task
- *       outside the task's own action; it parks at the top of its loop, after a whole batch. Its
- *       thread seen parked after (5) therefore means it has finished with every request about the
- *       task (step d).</li>
- *   <li>The action may park (an {@code unpark} of a pinned thread takes a monitor; a submission may
- *       wait for a lock), so a park seen while the action runs proves nothing: {@link #run()} counts
- *       its starts and ends, and a park that no start/end pair straddles was not inside it (steps b, e).</li>
- *   <li>After (6), heap index -1 means the task is not in the heap and the scheduler will not touch
- *       it again: it writes -1 last when it drops, removes or fires a task, and a task whose status
- *       is done is never fired again (step f).</li>
- *   <li>Re-arming writes the task's fields and then pends it through the pool, whose CAS on
- *       {@code pending} publishes them to the scheduler. For (4) the volatile status orders the
- *       scheduler's writes before our reads; for (5) to (8) the Java memory model gives no such edge from a
- *       thread-state read, and the argument rests on HotSpot, whose park is a VM transition entered
- *       after the scheduler's last write to the task (on x86 stores are never reordered anyway).
- *       Anything not proven leaves the old task to the JDK and the GC and allocates a new
- *       one ({@code vtrecycler_timed_parks_total{timer="allocated"}}).</li>
+ *       timeout fired. A cancel landing while the action still runs would mark the task cancelled
+ *       and lose it for (2). {@link #skipsCancel} drops the JDK's cancel when the action of the task
+ *       armed last has started ({@link #actionsStarted}, a volatile counter the scheduler's thread
+ *       moves in {@link #run()}): the JDK's cancel of a started immediate task only sets its status
+ *       (nothing to interrupt, no removal to pend), and the JDK drops the reference right after.
+ *       The counter is trusted only when no older task can still run this action: after a re-arm
+ *       from a completed task, every older task's action (if a cancel raced its start) ran before it
+ *       in the one scheduler thread, and a thread's first task has no older one.</li>
+ *   <li>A task cancelled by an early wake-up is <em>never</em> re-armed; that timed park allocates
+ *       a new task (72 B; the action object is still reused, so not 88 B). Gated off because no
+ *       happens-before edge proves the scheduler done with it: the scheduler processes the removal
+ *       request with plain writes ({@code heapIndex}, {@code nextPending}); its volatile writes
+ *       after that come only with other work (the next batch's {@code getAndSet}, the next fired
+ *       task's {@code status}), and its CAS of {@code active} at the top of its loop can come before
+ *       it takes the batch holding the removal. An earlier version read the scheduler thread's
+ *       parked state: that rests on how HotSpot parks, not on the memory model.</li>
  * </ol>
  */
 public final class ReusableTimeout implements Runnable {
     private final Thread virtualThread;
     /** The last task armed; owner thread only (see 1). */
     private ForkJoinTask<?> task;
+    /** Starts of {@link #run()}; written by the delay scheduler's thread only (see 6). */
     private volatile long actionsStarted;
-    private volatile long actionsEnded;
     /** {@link #actionsStarted} when {@link #task} was armed; owner thread only. */
     private long armedAt;
-    /** Whether no older task can still run this action (see 2); owner thread only. */
+    /** Whether no older task can still run this action (see 6); owner thread only. */
     private boolean countersTrusted = true;
 
     ReusableTimeout(Thread virtualThread) {
@@ -86,16 +89,14 @@ public final class ReusableTimeout implements Runnable {
             JdkTimers.PARK_TIMEOUT_EXPIRED.invokeExact(virtualThread);
         } catch (Throwable t) {
             throw JdkTimers.rethrow(t);
-        } finally {
-            actionsEnded = actionsEnded + 1;
         }
     }
 
     /** In place of {@code pool.schedule(this::parkTimeoutExpired, nanos, NANOSECONDS)}. */
     Future<?> arm(ForkJoinPool pool, long nanos) throws Throwable {
         ForkJoinTask<?> armed = task;
-        if (armed != null && outOfScheduler(armed, pool)) {
-            armed.reinitialize(); // status back to "not done"; nothing else reads it now
+        if (armed != null && outOfScheduler(armed)) {
+            JdkTimers.TASK_STATUS.setVolatile(armed, JdkTimers.FRESH_STATUS); // (3), (5)
             JdkTimers.TASK_RUNNABLE.set(armed, (Runnable) this);
             JdkTimers.TASK_POOL.set(armed, pool);
             JdkTimers.TASK_WHEN.set(armed, JdkTimers.now() + Math.max(nanos, 0L));
@@ -115,37 +116,19 @@ public final class ReusableTimeout implements Runnable {
 
     /**
      * In place of the JDK's {@code timeoutTask.cancel(false)} when the thread continues (owner
-     * thread, see 2): true when that cancel is to be dropped because {@code t}, the task armed last,
+     * thread, see 6): true when that cancel is to be dropped because {@code t}, the task armed last,
      * has already started its timeout.
      */
     boolean skipsCancel(ForkJoinTask<?> t) {
         return t == task && countersTrusted && actionsStarted != armedAt;
     }
 
-    /** Whether {@code t} is provably out of {@code pool}'s delay scheduler: the numbered steps above. */
-    boolean outOfScheduler(ForkJoinTask<?> t, ForkJoinPool pool) {
-        if (!t.isDone()) {                                            // a (3)
-            return false;
-        }
-        if (t.isCompletedNormally()) {                                // a' (4)
-            return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
-        }
-        Thread scheduler = (Thread) JdkTimers.POOL_DELAY_SCHEDULER.getVolatile(pool);
-        if (scheduler == null) {
-            return false;
-        }
-        long ended = actionsEnded;                                    // b (7)
-        if (JdkTimers.SCHEDULER_PENDING.getVolatile(scheduler) != null) { // c (5)
-            return false;
-        }
-        Thread.State state = scheduler.getState();                    // d (6)
-        if (state != Thread.State.WAITING && state != Thread.State.TIMED_WAITING) {
-            return false;
-        }
-        if (actionsStarted != ended) {                                // e (7)
-            return false;
-        }
-        return (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;            // f (8)
+    /**
+     * Whether {@code t} is provably out of its pool's delay scheduler: completed normally (2 to 4).
+     * A cancelled task never is (7). The heap index check is the scheduler's own -1, visible by (2).
+     */
+    static boolean outOfScheduler(ForkJoinTask<?> t) {
+        return t.isCompletedNormally() && (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
     }
 
     /** The task last armed, for tests. */

@@ -77,11 +77,13 @@ public final class Timeouts {
         try {
             ReusableTimeout timeout = (ReusableTimeout) action(idle);
             Future<?> fired = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
-            fired.get(); // fires: run() on the scheduler thread
+            fired.get(); // fires: run() on the scheduler thread, and setDone before get() returns
             cancel(fired, false); // dropped: it fired
-            awaitOutOfScheduler(timeout, pool);
-            cancel(timeout.arm(pool, TimeUnit.HOURS.toNanos(1)), false); // the reuse path, then a real cancel
-            awaitOutOfScheduler(timeout, pool);
+            if (!ReusableTimeout.outOfScheduler(timeout.lastTask())) {
+                throw new IllegalStateException("a fired timeout did not complete normally");
+            }
+            cancel(timeout.arm(pool, TimeUnit.HOURS.toNanos(1)), false); // the re-arm path, then a real cancel
+            cancel(timeout.arm(pool, TimeUnit.HOURS.toNanos(1)), false); // after a cancel: the allocating path
             schedule(idle, () -> { }, 1, TimeUnit.HOURS).cancel(false); // the JDK's own method
         } catch (Throwable t) {
             throw new IllegalStateException("timer preload failed", t);
@@ -90,16 +92,6 @@ public final class Timeouts {
         }
         REUSED.add(-REUSED.sum()); // single-threaded here and nothing else counts yet: exact
         ALLOCATED.add(-ALLOCATED.sum());
-    }
-
-    private static void awaitOutOfScheduler(ReusableTimeout timeout, ForkJoinPool pool) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!timeout.outOfScheduler(timeout.lastTask(), pool)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the delay scheduler never went idle");
-            }
-            Thread.sleep(1);
-        }
     }
 
     private Timeouts() {}

@@ -24,35 +24,29 @@ class ReusableTimeoutTest {
         pool.shutdownNow();
     }
 
-    private Thread scheduler() {
-        return (Thread) JdkTimers.POOL_DELAY_SCHEDULER.getVolatile(pool);
-    }
-
-    private void awaitOutOfScheduler(ForkJoinTask<?> task) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!timeout.outOfScheduler(task, pool)) {
-            assertThat(System.nanoTime()).as("the scheduler never let go of the task").isLessThan(deadline);
-            Thread.sleep(1);
-        }
-    }
-
-    /** Points 3 and 8: a fired task is re-armed at once, and fires again, not early. */
+    /**
+     * Points 2, 3 and 5: a fired task is re-armed as soon as get() returned (no wait for the
+     * scheduler), with the status a new task has, and fires again, not early.
+     */
     @Test
     void aFiredTaskIsReArmedAndFiresAgainNotEarly() throws Throwable {
         long reusedBefore = Timeouts.REUSED.sum();
         Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
         first.get(20, TimeUnit.SECONDS);
         assertThat(timeout.lastTask().isCompletedNormally()).isTrue();
-        assertThat(timeout.outOfScheduler(timeout.lastTask(), pool)).isTrue(); // no wait for the scheduler's park
+        assertThat(ReusableTimeout.outOfScheduler(timeout.lastTask())).isTrue();
         for (int i = 0; i < 50; i++) {
             long start = System.nanoTime();
             Future<?> again = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(2));
             assertThat(again).isSameAs(first);
             again.get(20, TimeUnit.SECONDS);
             assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
-            awaitOutOfScheduler(timeout.lastTask());
         }
-        assertThat(Timeouts.REUSED.sum() - reusedBefore).isEqualTo(50);
+        Future<?> live = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        assertThat(live).isSameAs(first);
+        assertThat((int) JdkTimers.TASK_STATUS.getVolatile(timeout.lastTask())).isEqualTo(JdkTimers.FRESH_STATUS);
+        live.cancel(false);
+        assertThat(Timeouts.REUSED.sum() - reusedBefore).isEqualTo(51);
     }
 
     /** Point 2: a task not done (pending or in the heap) is never re-armed: a new one is allocated. */
@@ -62,7 +56,7 @@ class ReusableTimeoutTest {
         ForkJoinTask<?> task = timeout.lastTask();
         Thread.sleep(50); // let the scheduler insert it and park
         assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isGreaterThanOrEqualTo(0);
-        assertThat(timeout.outOfScheduler(task, pool)).isFalse();
+        assertThat(ReusableTimeout.outOfScheduler(task)).isFalse();
         Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         assertThat(second).isNotSameAs(first);
         first.cancel(false);
@@ -70,13 +64,11 @@ class ReusableTimeoutTest {
     }
 
     /**
-     * Points 4 to 7: while the scheduler holds a request about the task (its add, or the removal a
-     * cancel pends), the task is not out, even with the scheduler's thread parked elsewhere (here in
-     * another task's action); once the scheduler has taken and processed it, it is.
+     * Point 7: a task cancelled by an early wake-up is never re-armed, even long after the scheduler
+     * removed it from its heap; nor one cancelled before the scheduler took its add request.
      */
     @Test
-    void aCancelledTaskStaysInUntilTheSchedulerProcessedItsRequests() throws Throwable {
-        // in the heap, then cancelled while the scheduler is stuck in another task's action
+    void aCancelledTaskIsNeverReArmed() throws Throwable {
         Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         ForkJoinTask<?> task = timeout.lastTask();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -84,34 +76,39 @@ class ReusableTimeoutTest {
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(1);
         }
-        CountDownLatch release = blockScheduler();
-        armed.cancel(false); // pends the removal: the scheduler cannot take it now
-        assertThat(task.isDone()).isTrue();
-        assertThat(scheduler().getState()).isEqualTo(Thread.State.WAITING);
-        assertThat(timeout.outOfScheduler(task, pool)).isFalse();
-
-        // and a second one cancelled before the scheduler even took its add request
-        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-        Future<?> pendingAdd = other.arm(pool, TimeUnit.HOURS.toNanos(1));
-        pendingAdd.cancel(false);
-        assertThat(other.outOfScheduler(other.lastTask(), pool)).isFalse();
-
-        release.countDown();
-        awaitOutOfScheduler(task);
-        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isNegative();
-        deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!other.outOfScheduler(other.lastTask(), pool)) {
+        assertThat(Timeouts.cancel(armed, false)).isTrue();
+        while ((int) JdkTimers.TASK_HEAP_INDEX.get(task) >= 0) { // the scheduler processed the removal
             assertThat(System.nanoTime()).isLessThan(deadline);
             Thread.sleep(1);
         }
-        // and the re-armed task then fires
-        Future<?> again = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
-        assertThat(again).isSameAs(armed);
-        again.get(20, TimeUnit.SECONDS);
+        Thread.sleep(50);
+        assertThat(ReusableTimeout.outOfScheduler(task)).isFalse();
+        Future<?> next = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+        assertThat(next).isNotSameAs(armed);
+        next.get(20, TimeUnit.SECONDS); // the new task works
+
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        CountDownLatch release = blockScheduler();
+        Future<?> pendingAdd = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Timeouts.cancel(pendingAdd, false);
+        release.countDown();
+        Thread.sleep(50);
+        assertThat(ReusableTimeout.outOfScheduler(other.lastTask())).isFalse();
+        assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isNotSameAs(pendingAdd);
+    }
+
+    /** Point 4: a task the pool's shutdown cancelled is not completed normally: never re-armed. */
+    @Test
+    void aTaskCancelledByShutdownIsNeverReArmed() throws Throwable {
+        Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(armed.isDone()).isTrue();
+        assertThat(ReusableTimeout.outOfScheduler(timeout.lastTask())).isFalse();
     }
 
     /**
-     * Point 2: the JDK's cancel of a timeout whose action started is dropped, so the task completes
+     * Point 6: the JDK's cancel of a timeout whose action started is dropped, so the task completes
      * normally; never for a task that has not fired, nor for one allocated while an older task may
      * still run the same action.
      */
@@ -129,7 +126,7 @@ class ReusableTimeoutTest {
         assertThat(Timeouts.cancel(notFired, false)).isTrue();
         assertThat(notFired.isCancelled()).isTrue();
 
-        // cancelled while the scheduler is stuck: not provably out, so the next arm allocates, and
+        // cancelled: never re-armed, so the next arm allocates, and
         // that task's counter is not trusted even after it fired
         CountDownLatch release = blockScheduler();
         Future<?> stuck = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
