@@ -39,8 +39,13 @@ class TimerShapeTest {
     }
 
     @Test
-    void theRunningJdk25HasTheShapeAndEveryMemberTheRuntimeReads() throws Exception {
+    void theRunningJdkHasTheShapeAndEveryMemberTheRuntimeReadsOnJdk25Only() throws Exception {
         TimerShape shape = TimerShape.of(Class.forName("java.lang.VirtualThread"));
+        if (Runtime.version().feature() < 25) { // JDK 21 (CI's second pass): its unparker, no DelayScheduler
+            assertThat(shape.supported()).as(shape.toString()).isFalse();
+            assertThat(TimerShape.missingMember(null)).isNotNull();
+            return;
+        }
         assertThat(shape).isEqualTo(new TimerShape(1, 2));
         assertThat(TimerShape.missingMember(null)).isNull();
     }

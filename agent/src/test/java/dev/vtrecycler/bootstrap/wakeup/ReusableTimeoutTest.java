@@ -19,6 +19,12 @@ class ReusableTimeoutTest {
     private final ForkJoinPool pool = new ForkJoinPool(1);
     private final ReusableTimeout timeout = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
 
+    @org.junit.jupiter.api.BeforeEach
+    void jdk25() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25,
+                "the DelayScheduler is JDK 25's; JDK 21 keeps its own timer tasks (docs/scheduling.md)");
+    }
+
     @AfterEach
     void shutdown() {
         pool.shutdownNow();
