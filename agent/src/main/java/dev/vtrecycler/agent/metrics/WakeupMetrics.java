@@ -33,7 +33,8 @@ public final class WakeupMetrics implements MeterBinder {
         FunctionCounter.builder("vtrecycler.timed.parks", counter, StripedCounter::sum)
                 .description("Timed parks, sleeps and timed waits of virtual threads under timers=reuse, by how their"
                         + " timeout was armed: reused = the thread's one task re-armed, allocated = a new task"
-                        + " (the last task was not provably out of the delay scheduler, a custom scheduler, or a timed Object.wait)")
+                        + " (the thread's first; the last one was cancelled by an early wake-up or had not completed yet;"
+                        + " a custom scheduler; or a timed Object.wait)")
                 .tag("timer", timer)
                 .register(registry);
     }

@@ -23,8 +23,9 @@ public final class Timeouts {
     /** Timed parks whose timeout re-armed the thread's task: {@code vtrecycler_timed_parks_total{timer="reused"}}. */
     public static final StripedCounter REUSED = new StripedCounter();
     /**
-     * Timed parks and timed waits that allocated a timeout task (the last one was not provably out of
-     * the scheduler, a custom scheduler, or a timed {@code Object.wait}, which keeps the JDK's path):
+     * Timed parks and timed waits that allocated a timeout task (the thread's first; the last one was
+     * cancelled by an early wake-up or had not completed yet; a custom scheduler; or a timed
+     * {@code Object.wait}, which keeps the JDK's path):
      * {@code vtrecycler_timed_parks_total{timer="allocated"}}.
      */
     public static final StripedCounter ALLOCATED = new StripedCounter();
