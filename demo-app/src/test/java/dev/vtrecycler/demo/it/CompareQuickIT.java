@@ -70,7 +70,7 @@ class CompareQuickIT {
         var chromium = HeadlessChromium.ifInstalled();
         if (chromium.isPresent()) {
             String dom = chromium.get().dumpDom(html);
-            int bars = names.size() * 4; // a bar per row and configuration, in each of the two charts
+            int bars = names.size() * 5; // a bar per row and configuration (five), in each of the two charts
             assertThat(HtmlReportBrowserIT.count(dom, "<svg[^>]*class=\"chart\"")).isEqualTo(2);
             assertThat(HtmlReportBrowserIT.count(dom, "<rect class=\"bar\"")).as(dom).isEqualTo(2 * bars);
             HtmlReportBrowserIT.assertPainted(chromium.get().screenshot(html, reportDir.resolve("compare.png"), 1200, 1800));
