@@ -6,6 +6,7 @@ import dev.vtrecycler.agent.config.ConfigParser;
 import dev.vtrecycler.agent.diagnostics.ThreadDumps;
 import dev.vtrecycler.agent.endpoint.Limits;
 import dev.vtrecycler.agent.endpoint.WebConfigException;
+import dev.vtrecycler.agent.instrument.TimerInstrumentation;
 import dev.vtrecycler.agent.instrument.VirtualThreadInstrumentation;
 import dev.vtrecycler.agent.instrument.WakeupInstrumentation;
 import dev.vtrecycler.agent.metrics.AgentMeterRegistry;
@@ -68,9 +69,10 @@ public final class AgentStartup {
         }
 
         String wakeups = installWakeups(inst, config);
+        String timers = installTimers(inst, config, wakeups);
 
-        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, observed.observesRun(), config.jfr(),
-                config.pinnedThreshold(), config.pinnedSites());
+        AgentMeterRegistry meters = new AgentMeterRegistry(version, config.mode().key(), wakeups, timers,
+                observed.observesRun(), config.jfr(), config.pinnedThreshold(), config.pinnedSites());
         meters.bind(new WakeupMetrics());
         if (config.mode() == AgentConfig.Mode.RECYCLE) {
             RecyclingSetup.install(inst, config, meters);
@@ -78,7 +80,8 @@ public final class AgentStartup {
         ThreadDumps threads = DiagnosticsSetup.install(config, meters);
         String endpoint = startEndpoint(config, meters, threads);
         Log.line(version + " active: mode=" + config.mode().key()
-                + (config.mode() == AgentConfig.Mode.RECYCLE ? ", wakeups=" + wakeups : "") + ", " + endpoint);
+                + (config.mode().schedulesWithoutAllocation() ? ", wakeups=" + wakeups + ", timers=" + timers : "")
+                + ", " + endpoint);
         try {
             String problem = VirtualThreadInstrumentation.selfCheck(observed);
             if (problem != null) {
@@ -90,14 +93,37 @@ public final class AgentStartup {
     }
 
     /**
-     * mode=recycle with wakeups=reuse (the default): one reusable scheduler task per virtual thread.
-     * Never fails the agent; returns what is in force, {@code reuse} or {@code jdk}.
+     * mode=recycle or mode=schedule with wakeups=reuse (the default): one reusable scheduler task per
+     * virtual thread. Never fails the agent; returns what is in force, {@code reuse} or {@code jdk}.
      */
     private static String installWakeups(Instrumentation inst, AgentConfig config) {
-        if (config.mode() != AgentConfig.Mode.RECYCLE || config.wakeups() != AgentConfig.Wakeups.REUSE) {
+        if (!config.mode().schedulesWithoutAllocation() || config.wakeups() != AgentConfig.Wakeups.REUSE) {
             return AgentConfig.Wakeups.JDK.key();
         }
         WakeupInstrumentation.Result result = WakeupInstrumentation.install(inst);
+        if (result.notice() != null) {
+            Log.line(result.notice());
+        }
+        return result.label();
+    }
+
+    /**
+     * timers=reuse (the default) where the wake-up reuse is in force: one reusable timeout task per
+     * virtual thread (JDK 25). Never fails the agent; returns what is in force.
+     */
+    private static String installTimers(Instrumentation inst, AgentConfig config, String wakeups) {
+        if (!config.mode().schedulesWithoutAllocation() || config.timers() != AgentConfig.Wakeups.REUSE) {
+            return AgentConfig.Wakeups.JDK.key();
+        }
+        if (wakeups.equals(AgentConfig.Wakeups.JDK.key())) { // reuse and execute-only both install the task
+            if (config.wakeups() == AgentConfig.Wakeups.REUSE) {
+                return AgentConfig.Wakeups.JDK.key(); // the wake-up line already said why
+            }
+            Log.line("timers=reuse not applied: it keeps its per-thread state in the reusable wake-up task,"
+                    + " and wakeups=jdk; timed parks keep the JDK's timer tasks");
+            return AgentConfig.Wakeups.JDK.key();
+        }
+        TimerInstrumentation.Result result = TimerInstrumentation.install(inst);
         if (result.notice() != null) {
             Log.line(result.notice());
         }

@@ -10,9 +10,20 @@ import java.util.OptionalInt;
  */
 public final class AgentConfig {
 
-    /** What the agent does. {@code OFF} is the kill switch: nothing is loaded beyond the parser. */
+    /**
+     * What the agent does, from most to least: {@code RECYCLE} pools virtual threads, routes tasks to
+     * them and schedules without allocating; {@code SCHEDULE} only schedules without allocating
+     * (reusable wake-up and timeout tasks: no thread is pooled, nothing is routed); {@code OBSERVE}
+     * changes nothing and exports metrics; {@code OFF} is the kill switch: nothing is loaded beyond
+     * the parser.
+     */
     public enum Mode {
-        RECYCLE, OBSERVE, OFF;
+        RECYCLE, SCHEDULE, OBSERVE, OFF;
+
+        /** Whether the allocation-free scheduling (wake-ups, timers) is on in this mode. */
+        public boolean schedulesWithoutAllocation() {
+            return this == RECYCLE || this == SCHEDULE;
+        }
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -20,8 +31,9 @@ public final class AgentConfig {
     }
 
     /**
-     * How virtual threads are woken in mode=recycle: {@code REUSE} queues each thread's one reusable
-     * scheduler task, {@code JDK} leaves the JDK's new task adapter per wake-up.
+     * How virtual threads are woken in mode=recycle and mode=schedule (wakeups key), and how their
+     * timed parks arm a timeout (timers key): {@code REUSE} queues each thread's one reusable
+     * scheduler task (or re-arms its one timeout task), {@code JDK} leaves the JDK's new task per wake-up (or per timed park).
      */
     public enum Wakeups {
         REUSE, JDK;
@@ -75,6 +87,7 @@ public final class AgentConfig {
     List<String> include = List.of();
     List<String> exclude = List.of();
     Wakeups wakeups = Wakeups.REUSE;
+    Wakeups timers = Wakeups.REUSE;
     Bootstrap bootstrap = Bootstrap.DEFINE;
     Duration pinnedThreshold = Duration.ofMillis(20);
     int pinnedSites = 10;
@@ -133,8 +146,11 @@ public final class AgentConfig {
     /** Package prefixes never rewritten (on top of the JDK and the agent itself). */
     public List<String> exclude() { return exclude; }
 
-    /** Wake-up tasks in mode=recycle (observe never changes them). */
+    /** Wake-up tasks in mode=recycle and mode=schedule (observe never changes them). */
     public Wakeups wakeups() { return wakeups; }
+
+    /** Timeout tasks of timed parks in mode=recycle and mode=schedule; reuse needs wakeups=reuse. */
+    public Wakeups timers() { return timers; }
     /** How the bootstrap classes get into the boot loader. */
     public Bootstrap bootstrap() { return bootstrap; }
 

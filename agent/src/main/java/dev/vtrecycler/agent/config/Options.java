@@ -23,7 +23,7 @@ final class Options {
     }
 
     static final List<Option<?>> ALL = List.of(
-            new Option<>("mode", "recycle, observe or off", ValueParsers::mode, (c, v) -> c.mode = v, c -> c.mode.key()),
+            new Option<>("mode", "recycle, schedule, observe or off", ValueParsers::mode, (c, v) -> c.mode = v, c -> c.mode.key()),
             new Option<>("host", "an IP address or host name to bind the metrics endpoint to", ValueParsers::host, (c, v) -> c.host = v, c -> c.host),
             new Option<>("port", "a port number 0-65535 (0 = any free port) or none", ValueParsers::port, (c, v) -> c.port = v, c -> c.port == AgentConfig.NO_PORT ? "none" : c.port),
             new Option<>("web-config", "none or the path of a web configuration file (Prometheus exporter-toolkit format: tls_server_config, basic_auth_users)", ValueParsers::webConfig, (c, v) -> c.webConfig = v, c -> c.webConfig == null ? "none" : c.webConfig),
@@ -38,6 +38,7 @@ final class Options {
             new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
             new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)),
             new Option<>("wakeups", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.wakeups = v, c -> c.wakeups.key()),
+            new Option<>("timers", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.timers = v, c -> c.timers.key()),
             new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()),
             new Option<>("pinned-threshold", "a duration such as 0ms, 5ms, 20ms (JFR's own default)", ValueParsers::threshold, (c, v) -> c.pinnedThreshold = v, c -> c.pinnedThreshold),
             new Option<>("pinned-sites", "a number of pinning sites to label, 0-100 (the rest count as other)", ValueParsers::pinnedSites, (c, v) -> c.pinnedSites = v, c -> c.pinnedSites),

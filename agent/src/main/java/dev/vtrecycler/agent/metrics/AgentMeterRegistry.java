@@ -20,18 +20,20 @@ public final class AgentMeterRegistry {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     /**
-     * {@code wakeups}: {@code reuse}, {@code execute-only} or {@code jdk}, what is in force (not what was asked for).
+     * {@code wakeups}: {@code reuse}, {@code execute-only} or {@code jdk}; {@code timers}: {@code reuse} or
+     * {@code jdk}; what is in force (not what was asked for).
      * {@code jfr}: the JFR meters, pinned events at or above {@code pinnedThreshold}, {@code pinnedSites} sites labelled.
      */
-    public AgentMeterRegistry(String version, String mode, String wakeups, boolean observesRun, boolean jfr,
+    public AgentMeterRegistry(String version, String mode, String wakeups, String timers, boolean observesRun, boolean jfr,
                               java.time.Duration pinnedThreshold, int pinnedSites) {
         registry.config().meterFilter(LintCleanProcessorMeters.REPLACED); // before any meter registers
         Gauge.builder("vtrecycler.info", () -> 1)
-                .description("vtrecycler is attached; labels say which version, mode, wake-up tasks and JDK, and whether HotSpot"
+                .description("vtrecycler is attached; labels say which version, mode, wake-up and timeout tasks and JDK, and whether HotSpot"
                         + " routes virtual-thread mounts through JVMTI (on with any agent unless -XX:-DoJVMTIVirtualThreadTransitions)")
                 .tag("version", version)
                 .tag("mode", mode)
                 .tag("wakeups", wakeups)
+                .tag("timers", timers)
                 .tag("jdk", Runtime.version().toString())
                 .tag("vthread_jvmti_transitions", JvmtiTransitions.state())
                 .register(registry);

@@ -39,9 +39,20 @@ public final class ReusableWakeupTask extends ForkJoinTask<Void> implements Runn
 
     /** The JDK's own {@code this::runContinuation}: nothing here calls a private JDK method. */
     private final transient Runnable continuation;
+    /** The thread's timeout for timed parks, made at its first one; touched by the owner thread only. */
+    private transient ReusableTimeout timeout;
 
     ReusableWakeupTask(Runnable continuation) {
         this.continuation = continuation;
+    }
+
+    /** The thread's one {@link ReusableTimeout} (issue 19): per-thread state that needs no new field in {@code VirtualThread}. */
+    ReusableTimeout timeout(Thread virtualThread) {
+        ReusableTimeout t = timeout;
+        if (t == null) {
+            timeout = t = new ReusableTimeout(virtualThread);
+        }
+        return t;
     }
 
     /** A wake-up from a {@code ForkJoinPool} scheduler (the default one). */

@@ -47,12 +47,12 @@ class AttachIT {
         try (ForkedJvm attach = tool("attach", "1", "mode=sideways")) {
             assertThat(attach.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(attach.stderrLines()).containsExactly(
-                    "[vtrecycler] bad value 'sideways' for key 'mode' in agent argument; allowed: recycle, observe or off");
+                    "[vtrecycler] bad value 'sideways' for key 'mode' in agent argument; allowed: recycle, schedule, observe or off");
         }
         try (ForkedJvm usage = tool("detach")) {
             assertThat(usage.waitFor(Duration.ofSeconds(60))).isEqualTo(2);
             assertThat(usage.stderrLines()).first().asString().startsWith("usage:");
-            assertThat(usage.stderrLines()).contains("  mode: recycle, observe or off", "  idle-timeout: a duration such as 500ms, 60s, 5m, 1h");
+            assertThat(usage.stderrLines()).contains("  mode: recycle, schedule, observe or off", "  idle-timeout: a duration such as 500ms, 60s, 5m, 1h");
         }
     }
 

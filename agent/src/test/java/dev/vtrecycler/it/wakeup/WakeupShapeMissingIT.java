@@ -39,7 +39,7 @@ class WakeupShapeMissingIT {
                             + JdkWithoutWakeupShape.FIELD + " field")
                     .endsWith("wake-ups keep the JDK's task adapters");
             assertThat(jvm.agentLines()).as(jvm.transcript())
-                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=jdk, metrics on "));
+                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=jdk, timers=jdk, metrics on "));
             assertThat(jvm.stderrLines()).noneMatch(l -> l.contains("Exception") || l.contains("Error"));
 
             Scrape scrape = Scrape.of(port);
@@ -75,7 +75,7 @@ class WakeupShapeMissingIT {
                     .contains("RESULT virtual-driver " + exact, "RESULT platform-driver " + exact);
             assertThat(jvm.agentLines()).as(jvm.transcript())
                     .anyMatch(l -> l.contains("only wake-ups through scheduler.execute reuse their task"))
-                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=execute-only, metrics on "));
+                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=execute-only, timers=reuse, metrics on "));
             Scrape scrape = Scrape.of(port);
             assertThat(scrape.body()).as(scrape.body()).containsPattern("vtrecycler_info\\{[^}]*wakeups=\"execute-only\"");
             assertThat(scrape.value("vtrecycler_advice_errors_total")).isZero();

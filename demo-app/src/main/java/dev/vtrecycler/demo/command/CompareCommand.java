@@ -139,7 +139,7 @@ public final class CompareCommand implements Command {
         int pingIterations = iterationsOverride > 0 ? iterationsOverride : plan.pingIterations();
         return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
                 + " processors. With recycling = mode=recycle, without = no agent,"
-                + " thread recycling only = mode=recycle,wakeups=jdk.\n"
+                + " thread recycling only = mode=recycle,wakeups=jdk, scheduling only = mode=schedule.\n"
                 + "PrimeNumber: " + plan.primes() + " primes per op, " + plan.warmup() + " warm-up + "
                 + sieveIterations + " measured ops per JVM.\n"
                 + "PingUrl: " + PingCommand.DEFAULT_ROUNDS + " rounds x " + PingCommand.DEFAULT_THREADS

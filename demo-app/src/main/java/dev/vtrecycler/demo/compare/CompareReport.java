@@ -26,7 +26,8 @@ public final class CompareReport {
     static final List<Column> COLUMNS = List.of(
             new Column("With recycling", AgentConfig.RECYCLE),
             new Column("Without recycling", AgentConfig.NO_AGENT),
-            new Column("Thread recycling only (wakeups=jdk)", AgentConfig.RECYCLE_JDK_WAKEUPS));
+            new Column("Thread recycling only (wakeups=jdk)", AgentConfig.RECYCLE_JDK_WAKEUPS),
+            new Column("Scheduling only (mode=schedule)", AgentConfig.SCHEDULE));
 
     private final Map<Cell, RunResult> results;
     private final List<Integer> parallelisms;
@@ -52,6 +53,8 @@ public final class CompareReport {
                     AgentConfig.RECYCLE_JDK_WAKEUPS, AgentConfig.OBSERVE));
             text.append(comparison("wake-up reuse alone (mode=recycle vs mode=recycle,wakeups=jdk):", workload,
                     AgentConfig.RECYCLE, AgentConfig.RECYCLE_JDK_WAKEUPS));
+            text.append(comparison("allocation-free scheduling alone (mode=schedule vs mode=observe):", workload,
+                    AgentConfig.SCHEDULE, AgentConfig.OBSERVE));
             text.append(threads(workload, AgentConfig.RECYCLE)).append('\n');
             text.append(threads(workload, AgentConfig.RECYCLE_JDK_WAKEUPS)).append('\n');
             text.append(verdict(workload)).append('\n');
@@ -85,6 +88,9 @@ public final class CompareReport {
                 valueWidth = Math.max(valueWidth, row[c].length());
             }
         }
+        // a title longer than a column widens every column, so the titles stay above their columns
+        int longestTitle = COLUMNS.stream().mapToInt(c -> c.title().length()).max().orElse(0);
+        valueWidth = Math.max(valueWidth, longestTitle - nameWidth);
         int columnWidth = nameWidth + valueWidth + 3;
         StringBuilder block = new StringBuilder();
         if (unitName.equals("time/op")) {

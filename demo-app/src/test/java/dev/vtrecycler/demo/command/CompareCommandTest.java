@@ -19,7 +19,8 @@ class CompareCommandTest {
             "NO_AGENT            | none",
             "OBSERVE             | -javaagent:agent.jar=mode=observe,port=none",
             "RECYCLE             | -javaagent:agent.jar=mode=recycle,port=none",
-            "RECYCLE_JDK_WAKEUPS | -javaagent:agent.jar=mode=recycle,wakeups=jdk,port=none"})
+            "RECYCLE_JDK_WAKEUPS | -javaagent:agent.jar=mode=recycle,wakeups=jdk,port=none",
+            "SCHEDULE            | -javaagent:agent.jar=mode=schedule,port=none"})
     void eachConfigurationIsOneAgentOption(AgentConfig config, String agentOption) {
         List<String> command = CompareCommand.childCommand("java", Path.of("demo.jar"), JAR,
                 new Cell(Workload.SIEVE, 2, config), CompareCommand.Plan.QUICK, 0, 0);
@@ -35,13 +36,14 @@ class CompareCommandTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"NO_AGENT, no agent", "OBSERVE, mode=observe", "RECYCLE, mode=recycle",
-            "RECYCLE_JDK_WAKEUPS, 'mode=recycle,wakeups=jdk'"})
+            "RECYCLE_JDK_WAKEUPS, 'mode=recycle,wakeups=jdk'", "SCHEDULE, mode=schedule"})
     void progressLinesNameTheConfiguration(AgentConfig config, String label) {
         assertThat(new Cell(Workload.PING, 1, config).describe()).isEqualTo("PingUrl " + label);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"With recycling = mode=recycle", "without = no agent", "'thread recycling only = mode=recycle,wakeups=jdk'"})
+    @CsvSource({"With recycling = mode=recycle", "without = no agent", "'thread recycling only = mode=recycle,wakeups=jdk'",
+            "scheduling only = mode=schedule"})
     void headerDefinesEveryColumn(String definition) {
         assertThat(CompareCommand.header(CompareCommand.Plan.QUICK, 0, 2)).contains(definition);
     }

@@ -30,6 +30,7 @@ class CompareReportTest {
                     run(1_050_000_000L, 1_830_000, new ResultLine.Reuse(1001, 40)));
             results.put(new Cell(Workload.SIEVE, p, AgentConfig.RECYCLE_JDK_WAKEUPS),
                     run(1_250_000_000L, 5_000_000, new ResultLine.Reuse(1001, 42)));
+            results.put(new Cell(Workload.SIEVE, p, AgentConfig.SCHEDULE), run(860_000_000L, 590_000, null));
         }
         return results;
     }
@@ -40,23 +41,30 @@ class CompareReportTest {
 
         List<String> lines = report.render(List.of(Workload.SIEVE)).lines().toList();
 
-        assertThat(lines.get(0)).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)");
-        assertThat(lines.get(1)).matches("name +time/op +name +time/op +name +time/op");
-        assertThat(lines.get(2)).matches("PrimeNumber +1\\.05s ± 3% +PrimeNumber +1\\.00s ± 3% +PrimeNumber +1\\.25s ± 3%");
-        assertThat(lines.get(3)).matches("PrimeNumber-2 +1\\.05s ± 3% +PrimeNumber-2 +1\\.00s ± 3% +PrimeNumber-2 +1\\.25s ± 3%");
+        assertThat(lines.get(0)).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)"
+                + " +Scheduling only \\(mode=schedule\\)");
+        assertThat(lines.get(1)).matches("name +time/op +name +time/op +name +time/op +name +time/op");
+        assertThat(lines.get(2)).matches("PrimeNumber +1\\.05s ± 3% +PrimeNumber +1\\.00s ± 3% +PrimeNumber +1\\.25s ± 3%"
+                + " +PrimeNumber +860ms ± 3%");
+        assertThat(lines.get(3)).matches("PrimeNumber-2 +1\\.05s ± 3% +PrimeNumber-2 +1\\.00s ± 3% +PrimeNumber-2 +1\\.25s ± 3%"
+                + " +PrimeNumber-2 +860ms ± 3%");
         assertThat(lines.get(4)).isEmpty();
-        assertThat(lines.get(5)).matches("name +alloc/op +name +alloc/op +name +alloc/op");
-        assertThat(lines.get(6)).matches("PrimeNumber +1\\.83MB ± 3% +PrimeNumber +5\\.82MB ± 3% +PrimeNumber +5\\.00MB ± 3%");
+        assertThat(lines.get(5)).matches("name +alloc/op +name +alloc/op +name +alloc/op +name +alloc/op");
+        assertThat(lines.get(6)).matches("PrimeNumber +1\\.83MB ± 3% +PrimeNumber +5\\.82MB ± 3% +PrimeNumber +5\\.00MB ± 3%"
+                + " +PrimeNumber +590kB ± 3%");
         // the columns line up: each column's title and name start at the same place in every row
         List<Integer> starts = new ArrayList<>();
         for (int from = 0; (from = lines.get(1).indexOf("name", from)) >= 0; from++) {
             starts.add(from);
         }
-        assertThat(starts).hasSize(3).startsWith(0);
-        assertThat(List.of(lines.get(0).indexOf("Without"), lines.get(0).indexOf("Thread"))).isEqualTo(starts.subList(1, 3));
+        assertThat(starts).hasSize(4).startsWith(0);
+        assertThat(List.of(lines.get(0).indexOf("Without"), lines.get(0).indexOf("Thread"), lines.get(0).indexOf("Scheduling")))
+                .isEqualTo(starts.subList(1, 4));
         for (String row : List.of(lines.get(2), lines.get(3))) {
             String name = row.substring(0, row.indexOf(' '));
-            assertThat(List.of(row.indexOf(name + " ", 1), row.lastIndexOf(name + " "))).as(row).isEqualTo(starts.subList(1, 3));
+            int second = row.indexOf(name + " ", 1);
+            assertThat(List.of(second, row.indexOf(name + " ", second + 1), row.lastIndexOf(name + " "))).as(row)
+                    .isEqualTo(starts.subList(1, 4));
         }
         // the values end at the same place too (right-aligned under their unit)
         assertThat(lines.get(2).length()).isEqualTo(lines.get(3).length());
@@ -66,7 +74,7 @@ class CompareReportTest {
     void comparisonsGiveRatiosPerRowAndTheVerdictSumsUp() {
         List<String> lines = new CompareReport(sieveResults(), List.of(1, 2)).render(List.of(Workload.SIEVE)).lines().toList();
 
-        assertThat(lines.subList(9, 25)).containsExactly(
+        assertThat(lines.subList(9, 28)).containsExactly(
                 "observe overhead (mode=observe vs no agent):",
                 "  PrimeNumber    time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
                 "  PrimeNumber-2  time/op x1.01 (+1%, within noise), alloc/op x1.01 (+1%, within noise)",
@@ -79,6 +87,9 @@ class CompareReportTest {
                 "wake-up reuse alone (mode=recycle vs mode=recycle,wakeups=jdk):",
                 "  PrimeNumber    time/op x0.84 (-16%), alloc/op x0.37 (-63%)",
                 "  PrimeNumber-2  time/op x0.84 (-16%), alloc/op x0.37 (-63%)",
+                "allocation-free scheduling alone (mode=schedule vs mode=observe):",
+                "  PrimeNumber    time/op x0.85 (-15%), alloc/op x0.10 (-90%)",
+                "  PrimeNumber-2  time/op x0.85 (-15%), alloc/op x0.10 (-90%)",
                 "threads with mode=recycle (extra unmeasured ops): PrimeNumber 1001 tasks on 40 threads;"
                         + " PrimeNumber-2 1001 tasks on 40 threads",
                 "threads with mode=recycle,wakeups=jdk (extra unmeasured ops): PrimeNumber 1001 tasks on 42 threads;"

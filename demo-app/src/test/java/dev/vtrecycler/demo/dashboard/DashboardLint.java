@@ -21,7 +21,7 @@ public final class DashboardLint {
     /** The import dialog's data source input; Grafana's own exports name it the same way. */
     public static final String DS_INPUT = "DS_PROMETHEUS";
     public static final String RATE_INTERVAL = "$__rate_interval";
-    public static final List<String> ROWS = List.of("Recycler", "Recycling fallback", "Virtual threads", "JVM",
+    public static final List<String> ROWS = List.of("Recycler", "Recycling fallback", "Allocation-free scheduling", "Virtual threads", "JVM",
             "Virtual-thread scheduler", "Virtual-thread diagnostics");
 
     /** Grafana unit ids the dashboard may use (a subset of Grafana's list; extend as needed). */

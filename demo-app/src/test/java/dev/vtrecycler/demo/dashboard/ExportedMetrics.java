@@ -26,10 +26,12 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_virtual_thread_duration_seconds_count", NONE),
             Map.entry("vtrecycler_virtual_thread_duration_seconds_sum", NONE),
             Map.entry("vtrecycler_advice_errors_total", NONE),
-            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "jdk", "vthread_jvmti_transitions")),
+            Map.entry("vtrecycler_info", Set.of("version", "mode", "wakeups", "timers", "jdk", "vthread_jvmti_transitions")),
             // Wake-ups (mode=recycle, wakeups=reuse; 0 otherwise)
             Map.entry("vtrecycler_wakeups_total", NONE),
             Map.entry("vtrecycler_wakeup_failures_total", NONE),
+            // Timed parks (mode=recycle or schedule, timers=reuse; 0 otherwise)
+            Map.entry("vtrecycler_timed_parks_total", Set.of("timer")),
             // Recycler (mode=recycle)
             Map.entry("vtrecycler_tasks_total", Set.of("source")),
             Map.entry("vtrecycler_spills_total", NONE),

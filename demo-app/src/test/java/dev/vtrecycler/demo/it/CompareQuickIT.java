@@ -20,7 +20,8 @@ class CompareQuickIT {
     private static final String NUMBER = "(\\d+(?:\\.\\d+)?)(ns|µs|ms|s|B|kB|MB|GB) ±\\s?\\d+%";
     private static final String NAME = "(?:PrimeNumber|PingUrl)(?:-\\d+)?";
     private static final Pattern ROW = Pattern.compile(
-            "^" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER + "$");
+            "^" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER + " +" + NAME + " +" + NUMBER
+                    + " +" + NAME + " +" + NUMBER + "$");
 
     @Test
     void printsTheSeedsTableWithEveryColumnFilled() throws Exception {
@@ -37,16 +38,17 @@ class CompareQuickIT {
 
         assertThat(lines.stream().filter(l -> l.startsWith("With recycling")))
                 .hasSize(2)
-                .allSatisfy(l -> assertThat(l).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)"));
-        assertThat(lines.stream().filter(l -> l.matches("name +time/op +name +time/op +name +time/op"))).hasSize(2);
-        assertThat(lines.stream().filter(l -> l.matches("name +alloc/op +name +alloc/op +name +alloc/op"))).hasSize(2);
+                .allSatisfy(l -> assertThat(l).matches("With recycling +Without recycling +Thread recycling only \\(wakeups=jdk\\)"
+                        + " +Scheduling only \\(mode=schedule\\)"));
+        assertThat(lines.stream().filter(l -> l.matches("name +time/op +name +time/op +name +time/op +name +time/op"))).hasSize(2);
+        assertThat(lines.stream().filter(l -> l.matches("name +alloc/op +name +alloc/op +name +alloc/op +name +alloc/op"))).hasSize(2);
         for (String name : names) {
             List<String> rows = lines.stream().filter(l -> l.startsWith(name + " ")).toList();
             assertThat(rows).as("rows of " + name + " in\n" + result.stdout()).hasSize(2); // time/op, alloc/op
             for (String row : rows) {
                 Matcher m = ROW.matcher(row);
                 assertThat(m.matches()).as(row).isTrue();
-                for (int value = 1; value <= 5; value += 2) { // groups: value, unit, per column
+                for (int value = 1; value <= 7; value += 2) { // groups: value, unit, per column
                     assertThat(Double.parseDouble(m.group(value))).as(row).isPositive();
                 }
             }
@@ -58,7 +60,9 @@ class CompareQuickIT {
                 .noneMatch(l -> l.contains("n/a"));
         // the wakeups=jdk JVMs really ran with the JDK's wake-ups (their agent line is progress on stderr)
         assertThat(result.stderr()).contains("mode=recycle,wakeups=jdk: [vtrecycler] ")
-                .contains("active: mode=recycle, wakeups=jdk").contains("active: mode=recycle, wakeups=reuse");
+                .contains("active: mode=recycle, wakeups=jdk").contains("active: mode=recycle, wakeups=reuse")
+                .contains("active: mode=schedule, wakeups=reuse, timers=reuse");
+        assertThat(lines.stream().filter(l -> l.startsWith("allocation-free scheduling alone (mode=schedule vs mode=observe)"))).hasSize(2);
         assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(2);
         assertThat(result.stderr()).contains("iteration 1 of").contains("report: " + html.toAbsolutePath());
 
@@ -66,7 +70,7 @@ class CompareQuickIT {
         var chromium = HeadlessChromium.ifInstalled();
         if (chromium.isPresent()) {
             String dom = chromium.get().dumpDom(html);
-            int bars = names.size() * 4; // a bar per row and configuration, in each of the two charts
+            int bars = names.size() * 5; // a bar per row and configuration (five), in each of the two charts
             assertThat(HtmlReportBrowserIT.count(dom, "<svg[^>]*class=\"chart\"")).isEqualTo(2);
             assertThat(HtmlReportBrowserIT.count(dom, "<rect class=\"bar\"")).as(dom).isEqualTo(2 * bars);
             HtmlReportBrowserIT.assertPainted(chromium.get().screenshot(html, reportDir.resolve("compare.png"), 1200, 1800));

@@ -31,8 +31,8 @@ class HtmlReportBrowserIT {
 
         String dom = chromium.dumpDom(page);
         assertThat(count(dom, "<svg[^>]*class=\"chart\"")).as(dom).isEqualTo(2);   // time/op, alloc/op
-        // 2 workloads x 2 parallelisms x 4 configurations, one of them failed, per chart
-        assertThat(count(dom, "<rect class=\"bar\"")).isEqualTo(2 * (2 * 2 * 4 - 1));
+        // 2 workloads x 2 parallelisms x 5 configurations (mode=schedule the fifth), one failed, per chart
+        assertThat(count(dom, "<rect class=\"bar\"")).isEqualTo(2 * (2 * 2 * 5 - 1));
         assertThat(dom).contains(">failed</text>").contains("load average 1.7 at start, 1.8 at end")
                 .contains("the text tables &lt;as printed&gt; &amp; more");
         assertPainted(chromium.screenshot(page, dir.resolve("compare.png"), 1200, 1800));
