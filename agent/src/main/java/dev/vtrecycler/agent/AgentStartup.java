@@ -108,7 +108,7 @@ public final class AgentStartup {
     }
 
     /**
-     * timers=reuse (the default) where the wake-up reuse is in force: one reusable timeout task per
+     * timers=reuse (opt-in, see AgentConfig) where the wake-up reuse is in force: one reusable timeout task per
      * virtual thread (JDK 25). Never fails the agent; returns what is in force.
      */
     private static String installTimers(Instrumentation inst, AgentConfig config, String wakeups) {
