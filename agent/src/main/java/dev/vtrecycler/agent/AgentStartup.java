@@ -66,6 +66,10 @@ public final class AgentStartup {
         if (observed.notice() != null) {
             Log.line(observed.notice());
         }
+        String jvmtiWarning = JvmtiTransitions.monitorDeadlockWarning();
+        if (jvmtiWarning != null) {
+            Log.line(jvmtiWarning);
+        }
 
         String wakeups = installWakeups(inst, config);
 

@@ -21,7 +21,6 @@ class FrameworksIT {
     private static final int CONCURRENCY = 8;
 
     private static Map<String, Long> serve(String server, JvmtiFlag jvmti) throws Exception {
-        jvmti.assumeUsable();
         try (FrameworkForks.Served served = FrameworkForks.server(true, jvmti, server, true)) {
             LoadClient.Result load = LoadClient.run(served.port(), CONCURRENCY, REQUESTS, Duration.ofMinutes(2));
             Map<String, Long> stats = FrameworkForks.stats(served.jvm());
@@ -87,7 +86,6 @@ class FrameworksIT {
     @ParameterizedTest
     @EnumSource(JvmtiFlag.class)
     void springExecutors(JvmtiFlag jvmti) throws Exception {
-        jvmti.assumeUsable();
         dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true, jvmti), SpringExecutorsMain.class);
         try (jvm) {
             assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();
