@@ -67,6 +67,10 @@ public final class AgentStartup {
         if (observed.notice() != null) {
             Log.line(observed.notice());
         }
+        String jvmtiWarning = JvmtiTransitions.monitorDeadlockWarning();
+        if (jvmtiWarning != null) {
+            Log.line(jvmtiWarning);
+        }
 
         String wakeups = installWakeups(inst, config);
         String timers = installTimers(inst, config, wakeups);

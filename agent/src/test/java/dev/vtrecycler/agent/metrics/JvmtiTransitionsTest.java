@@ -38,4 +38,24 @@ class JvmtiTransitionsTest {
         // surefire's JVM does not unlock experimental options: the flag is hidden, at its default
         assertThat(JvmtiTransitions.state()).isEqualTo(Runtime.version().feature() <= 25 ? "on" : "unknown");
     }
+
+    /** state, LockingMode ("-" = absent, as on JDK 26+), JDK feature, whether the deadlock warning is printed. */
+    @ParameterizedTest(name = "transitions {0}, LockingMode {1}, jdk {2}: warn {3}")
+    @CsvSource({
+            "off,     2, 25, true",
+            "off,     -, 24, true",
+            "off,     1, 25, false",
+            "off,     -, 21, false",
+            "on,      2, 25, false",
+            "unknown, -, 26, false"})
+    void warnsOfTheMonitorDeadlockOnlyWhereHotSpotHasIt(String state, String lockingMode, int feature, boolean warns) {
+        Optional<String> mode = lockingMode.equals("-") ? Optional.empty() : Optional.of(lockingMode);
+        String warning = JvmtiTransitions.monitorDeadlockWarning(state, mode, feature);
+        if (warns) {
+            assertThat(warning).startsWith("warning: -XX:-DoJVMTIVirtualThreadTransitions on JDK " + feature)
+                    .contains("JDK bug").contains("docs/jdk-versions.md");
+        } else {
+            assertThat(warning).isNull();
+        }
+    }
 }

@@ -21,7 +21,12 @@ class FrameworksIT {
     private static final int CONCURRENCY = 8;
 
     private static Map<String, Long> serve(String server, JvmtiFlag jvmti) throws Exception {
-        jvmti.assumeUsable();
+        // JDK 24+ with the flag off: a server whose own code owns a monitor while it blocks (the JDK's
+        // HttpServer) can meet the HotSpot monitor bug (JvmtiFlag, docs/jdk-versions.md) and stall: the full
+        // build saw 2,218 of 3,000 requests in 122 s. Not the agent's to fix; the README says not to use the
+        // flag there. JDK 21 runs these cases.
+        org.junit.jupiter.api.Assumptions.assumeFalse(jvmti.jdkHasMonitorBug(),
+                "JDK 24+ with -XX:-DoJVMTIVirtualThreadTransitions: HotSpot monitor bug, see JvmtiFlag");
         try (FrameworkForks.Served served = FrameworkForks.server(true, jvmti, server, true)) {
             LoadClient.Result load = LoadClient.run(served.port(), CONCURRENCY, REQUESTS, Duration.ofMinutes(2));
             Map<String, Long> stats = FrameworkForks.stats(served.jvm());
@@ -87,7 +92,6 @@ class FrameworksIT {
     @ParameterizedTest
     @EnumSource(JvmtiFlag.class)
     void springExecutors(JvmtiFlag jvmti) throws Exception {
-        jvmti.assumeUsable();
         dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true, jvmti), SpringExecutorsMain.class);
         try (jvm) {
             assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();

@@ -5,9 +5,7 @@ import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.core.task.TaskExecutor;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
-import java.util.Collections;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,7 +50,8 @@ public final class SpringExecutorsMain {
     private static void run(String name, String prefix, TaskExecutor executor) throws InterruptedException {
         long routedBefore = BootCounters.routedStarts();
         long reusedBefore = BootCounters.reusedTasks();
-        Set<Thread> threads = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+        // thread ids, not a synchronized WeakHashMap: see Handled.THREADS (a JDK 24+ bug with JVMTI transitions off)
+        Set<Long> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
         AtomicInteger distinct = new AtomicInteger();
         AtomicInteger virtual = new AtomicInteger();
         AtomicInteger named = new AtomicInteger();
@@ -63,7 +62,7 @@ public final class SpringExecutorsMain {
             for (int i = 0; i < WAVE; i++) {
                 executor.execute(() -> {
                     Thread current = Thread.currentThread();
-                    if (threads.add(current)) {
+                    if (threads.add(current.threadId())) {
                         distinct.incrementAndGet();
                     }
                     if (current.isVirtual()) {

@@ -23,16 +23,21 @@ class WakeupForkedIT {
     private static final String PIN_ACCESS = "--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED";
     private static final int WAKEUPS = 100_000;
 
-    /** The scenarios' results without the agent, computed once for both variants. */
-    private static List<String> expected;
+    /** The scenarios' results without the agent, computed once per JVMTI case (same flag, same scenarios). */
+    private static final java.util.Map<JvmtiFlag, List<String>> EXPECTED = new java.util.EnumMap<>(JvmtiFlag.class);
 
-    private static synchronized List<String> resultsWithoutAgent() throws Exception {
-        if (expected == null) {
-            ForkedJvm plain = run(List.of(PIN_ACCESS), WakeupScenariosMain.class);
-            expected = lines(plain, "RESULT ");
-            assertThat(expected).as(plain.transcript()).hasSize(9);
+    private static synchronized List<String> resultsWithoutAgent(JvmtiFlag jvmti) throws Exception {
+        List<String> results = EXPECTED.get(jvmti);
+        if (results == null) {
+            List<String> options = new ArrayList<>(jvmti.jvmOptions());
+            options.add(PIN_ACCESS);
+            List<String> skipped = jvmti.scenariosTheJdkCannotRun();
+            ForkedJvm plain = run(options, WakeupScenariosMain.class, skipped.toArray(String[]::new));
+            results = lines(plain, "RESULT ");
+            assertThat(results).as(plain.transcript()).hasSize(9 - skipped.size());
+            EXPECTED.put(jvmti, results);
         }
-        return expected;
+        return results;
     }
 
     private static ForkedJvm run(List<String> options, Class<?> main, String... args) throws Exception {
@@ -56,12 +61,10 @@ class WakeupForkedIT {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"plain, TRANSITIONS_ON", "-Xverify:all, TRANSITIONS_ON", "plain, TRANSITIONS_OFF", "-Xverify:all, TRANSITIONS_OFF"})
     void everyWakeupScenarioMatchesTheJvmWithoutTheAgent(String variant, JvmtiFlag jvmti) throws Exception {
-        // Known hang (issue 24, point 1, not fixed yet): with JVMTI transitions off, under mode=observe
-        // as under mode=recycle, a virtual thread of the contended-monitor scenario stays RUNNABLE and
-        // is never joined (a thread dump of that JVM hangs too); without the agent, and with mode=off,
-        // the same flag passes. Skipped, not removed, so the case stays in the matrix and shows up.
-        jvmti.assumeUsable();
-        List<String> expected = resultsWithoutAgent();
+        // With the flag off on JDK 24+, the JDK alone hangs in the monitor scenarios (a HotSpot bug, see
+        // JvmtiFlag and JvmtiMonitorBugIT): those are left out, here and in the JVM without the agent.
+        List<String> skipped = jvmti.scenariosTheJdkCannotRun();
+        List<String> expected = resultsWithoutAgent(jvmti);
         assertThat(expected).contains("RESULT rendezvous " + (WakeupScenariosMain.HANDOFFS / 4) * (WakeupScenariosMain.HANDOFFS / 4 + 1) / 2 * 4);
 
         List<String> more = new ArrayList<>(jvmti.jvmOptions());
@@ -70,11 +73,15 @@ class WakeupForkedIT {
             more.add(variant);
         }
         List<String> options = agent("", more.toArray(String[]::new));
-        ForkedJvm recycled = run(options, WakeupScenariosMain.class);
+        ForkedJvm recycled = run(options, WakeupScenariosMain.class, skipped.toArray(String[]::new));
         assertThat(lines(recycled, "RESULT ")).as(recycled.transcript()).isEqualTo(expected);
         assertThat(recycled.agentLines()).as(recycled.transcript())
                 .anyMatch(l -> l.contains("active: mode=recycle, wakeups=reuse"))
-                .noneMatch(l -> l.contains("not applied") || l.contains("not in force") || l.contains("warning"));
+                .noneMatch(l -> l.contains("not applied") || l.contains("not in force"))
+                .filteredOn(l -> l.contains("warning"))
+                .as("the one warning: the JDK's monitor bug, where the JDK has it")
+                .hasSize(jvmti.jdkHasMonitorBug() ? 1 : 0)
+                .allMatch(l -> l.contains("-XX:-DoJVMTIVirtualThreadTransitions on JDK "));
         String counters = lines(recycled, "COUNTERS ").get(0);
         assertThat(counters).as(recycled.transcript()).contains("advice-errors=0 ").endsWith("wakeup-failures=0");
         // at least one wake-up per hand-off: the reusable tasks carried them all
