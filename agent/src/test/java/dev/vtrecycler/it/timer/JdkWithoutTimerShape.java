@@ -1,8 +1,8 @@
 package dev.vtrecycler.it.timer;
 
+import dev.vtrecycler.it.support.VirtualThreadPatch;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassWriter;
@@ -19,18 +19,12 @@ import net.bytebuddy.utility.OpenedClassReader;
  * takes another path.
  */
 final class JdkWithoutTimerShape {
-    private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    private static final String VIRTUAL_THREAD = VirtualThreadPatch.VIRTUAL_THREAD;
     static final String METHOD = "parkTimeoutExpired";
     static final String RENAMED = "parkTimeoutExpiredRenamedByTest";
 
     static String patchModuleOption(Path dir) throws IOException {
-        byte[] original;
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(VIRTUAL_THREAD + ".class")) {
-            if (in == null) {
-                throw new IOException("cannot read " + VIRTUAL_THREAD + ".class from this JDK");
-            }
-            original = in.readAllBytes();
-        }
+        byte[] original = VirtualThreadPatch.originalBytes();
         int[] renamed = new int[1];
         SimpleRemapper methodOnly = new SimpleRemapper(OpenedClassReader.ASM_API,
                 Map.of(VIRTUAL_THREAD + "." + METHOD + "()V", RENAMED)) {
@@ -49,10 +43,7 @@ final class JdkWithoutTimerShape {
             throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no " + METHOD + " to rename ("
                     + renamed[0] + " references)");
         }
-        Path file = dir.resolve(VIRTUAL_THREAD + ".class");
-        Files.createDirectories(file.getParent());
-        Files.write(file, writer.toByteArray());
-        return "--patch-module=java.base=" + dir;
+        return VirtualThreadPatch.patchModuleOption(dir, writer.toByteArray());
     }
 
     private JdkWithoutTimerShape() {}

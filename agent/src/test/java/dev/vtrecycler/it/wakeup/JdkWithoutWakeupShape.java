@@ -1,8 +1,8 @@
 package dev.vtrecycler.it.wakeup;
 
+import dev.vtrecycler.it.support.VirtualThreadPatch;
+
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -25,14 +25,14 @@ import net.bytebuddy.utility.OpenedClassReader;
  * child: the patch always matches the child's {@code java.base}.
  */
 final class JdkWithoutWakeupShape {
-    private static final String VIRTUAL_THREAD = "java/lang/VirtualThread";
+    private static final String VIRTUAL_THREAD = VirtualThreadPatch.VIRTUAL_THREAD;
     private static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
     static final String FIELD = "runContinuation";
     static final String RENAMED = "runContinuationRenamedByTest";
 
     /** The patched class, written under {@code dir}; returns the JVM option that puts it in force. */
     static String patchModuleOption(Path dir) throws IOException {
-        byte[] original = originalBytes();
+        byte[] original = VirtualThreadPatch.originalBytes();
         int[] renamed = new int[1];
         SimpleRemapper fieldOnly = new SimpleRemapper(OpenedClassReader.ASM_API, Map.of(VIRTUAL_THREAD + "." + FIELD, RENAMED)) {
             @Override
@@ -52,7 +52,7 @@ final class JdkWithoutWakeupShape {
             throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no field " + FIELD
                     + " to rename (" + renamed[0] + " references)");
         }
-        return write(dir, writer.toByteArray());
+        return VirtualThreadPatch.patchModuleOption(dir, writer.toByteArray());
     }
 
     /**
@@ -64,7 +64,7 @@ final class JdkWithoutWakeupShape {
     static String patchModuleOptionWithoutAdaptSites(Path dir) throws IOException {
         int[] replaced = new int[1];
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
-        OpenedClassReader.of(originalBytes()).accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
+        OpenedClassReader.of(VirtualThreadPatch.originalBytes()).accept(new ClassVisitor(OpenedClassReader.ASM_API, writer) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 return new MethodVisitor(OpenedClassReader.ASM_API, super.visitMethod(access, name, descriptor, signature, exceptions)) {
@@ -86,23 +86,7 @@ final class JdkWithoutWakeupShape {
         if (replaced[0] == 0) {
             throw new IllegalStateException(VIRTUAL_THREAD + " of this JDK has no ForkJoinTask.adapt(Runnable) call to replace");
         }
-        return write(dir, writer.toByteArray());
-    }
-
-    private static byte[] originalBytes() throws IOException {
-        try (InputStream in = ClassLoader.getSystemResourceAsStream(VIRTUAL_THREAD + ".class")) {
-            if (in == null) {
-                throw new IOException("cannot read " + VIRTUAL_THREAD + ".class from this JDK");
-            }
-            return in.readAllBytes();
-        }
-    }
-
-    private static String write(Path dir, byte[] bytes) throws IOException {
-        Path file = dir.resolve(VIRTUAL_THREAD + ".class");
-        Files.createDirectories(file.getParent());
-        Files.write(file, bytes);
-        return "--patch-module=java.base=" + dir;
+        return VirtualThreadPatch.patchModuleOption(dir, writer.toByteArray());
     }
 
     private JdkWithoutWakeupShape() {}
