@@ -195,8 +195,8 @@ final class RouteTrials {
         ratioCount[r]++;
         boolean switched = false;
         if (ratioCount[r] >= 3) {
-            boolean recycledBetter = recycledIsBetter(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch));
-            if (recycleDecided[r] != recycledBetter && decisive(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch))) {
+            Boolean recycledBetter = verdict(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch));
+            if (recycledBetter != null && recycleDecided[r] != recycledBetter) {
                 recycleDecided[r] = recycledBetter;
                 switched = true;
             }
@@ -210,20 +210,20 @@ final class RouteTrials {
         nextProbeEpoch[r] = n + probeInterval[r];
     }
 
-    /** Which path the evidence favours: speed where it differs beyond its noise, else cost. */
-    private boolean recycledIsBetter(int r, double tasksPerEpoch) {
+    /**
+     * Which path the evidence favours: speed where its median differs from 1 beyond its noise,
+     * else cost beyond {@link Settings#margin}; null when neither is beyond its margin (the route stays).
+     */
+    private Boolean verdict(int r, double tasksPerEpoch) {
         double speed = speedRatio(r);
-        double speedMargin = speedMargin(tasksPerEpoch);
-        if (speed > 1 + speedMargin || speed < 1 - speedMargin) {
+        if (Math.abs(speed - 1) > speedMargin(tasksPerEpoch)) {
             return speed > 1;
         }
-        return costRatio(r) < 1;
-    }
-
-    /** Whether the evidence is beyond a margin at all (speed's or cost's); otherwise the route stays. */
-    private boolean decisive(int r, double tasksPerEpoch) {
-        return Math.abs(speedRatio(r) - 1) > speedMargin(tasksPerEpoch)
-                || Math.abs(costRatio(r) - 1) > settings.margin();
+        double cost = costRatio(r);
+        if (Math.abs(cost - 1) > settings.margin()) {
+            return cost < 1;
+        }
+        return null;
     }
 
     private double speedMargin(double tasksPerEpoch) {
