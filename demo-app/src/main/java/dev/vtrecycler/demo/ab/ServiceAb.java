@@ -44,6 +44,11 @@ public final class ServiceAb {
             loads = List.copyOf(loads);
         }
 
+        /** Requests out at once in a fixed-rate step: the saturation step's, so both hold as many connections. */
+        int maxInFlight() {
+            return loads.stream().filter(Load::isMax).mapToInt(Load::inFlight).max().orElse(64);
+        }
+
         /** The warm-up runs at the highest fixed rate: every code path the steps take gets compiled. */
         Load warmupLoad() {
             return loads.stream().filter(l -> !l.isMax()).reduce((a, b) -> b)
@@ -164,10 +169,10 @@ public final class ServiceAb {
         }
     }
 
-    private static LoadStep.Outcome step(LoadStep.Connections connections, String path, Load load, Duration duration)
+    private LoadStep.Outcome step(LoadStep.Connections connections, String path, Load load, Duration duration)
             throws InterruptedException {
         return load.isMax() ? LoadStep.max(connections, path, load.inFlight(), duration)
-                : LoadStep.fixedRate(connections, path, load.ratePerSecond(), duration);
+                : LoadStep.fixedRate(connections, path, load.ratePerSecond(), duration, plan.maxInFlight());
     }
 
     private static ProcessStats stats(int port, ServerJvm server) throws IOException {

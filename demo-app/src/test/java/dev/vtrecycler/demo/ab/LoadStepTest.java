@@ -42,7 +42,7 @@ class LoadStepTest {
         try (DemoService server = jetty()) {
             LoadStep.Outcome outcome;
             try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
-                outcome = LoadStep.fixedRate(connections, "/", 100, Duration.ofSeconds(1));
+                outcome = LoadStep.fixedRate(connections, "/", 100, Duration.ofSeconds(1), 64);
             }
 
             assertThat(outcome.errors()).as(outcome.lastError()).isZero();
@@ -52,6 +52,25 @@ class LoadStepTest {
             assertThat(outcome.latency().getMinValue()).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
             assertThat(server.requests().requests()).isEqualTo(100);
             assertThat(outcome.achievedPerSecond()).isPositive();
+        }
+    }
+
+    @Test
+    void fixedRateBeyondTheServerHoldsNoMoreConnectionsThanAllowedAndLosesNoRequest() throws Exception {
+        try (DemoService server = jetty()) {
+            LoadStep.Outcome outcome;
+            long opened;
+            try (LoadStep.Connections connections = new LoadStep.Connections(server.port())) {
+                // 2 ms per request and 2 out at once: at most ~1,000/s, half the rate asked for
+                outcome = LoadStep.fixedRate(connections, "/", 2000, Duration.ofSeconds(1), 2);
+                opened = connections.opened();
+            }
+
+            assertThat(outcome.errors()).as(outcome.lastError()).isZero();
+            assertThat(outcome.completed()).isEqualTo(2000);
+            assertThat(opened).isLessThanOrEqualTo(2);
+            // the queue behind the two connections counts: the last requests waited about a second
+            assertThat(outcome.latency().getMaxValue()).isGreaterThan(TimeUnit.MILLISECONDS.toNanos(300));
         }
     }
 
