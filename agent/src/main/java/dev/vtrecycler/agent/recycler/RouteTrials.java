@@ -48,6 +48,16 @@ final class RouteTrials {
      * light random load). At saturation epochs hold thousands of tasks: 10,000 give 3%.
      */
     static final double SPEED_NOISE_SIGMAS = 3.0;
+    /**
+     * A route's evidence is forgotten when the tasks per epoch on its decided path move this factor
+     * away from the rate it was gathered at: 2,000/s and saturation are different services as far as
+     * recycling goes (equal speed and 1% dearer at one, 20% slower at the other), and five probes of
+     * the old load in the median, backed off to 48 epochs apart, would keep the old decision for half
+     * a minute. 1.5 is beyond a light load's counting noise (4.5% at 500 tasks per epoch) and beyond
+     * the gap between the paths themselves (Spring {@code @Async}'s 26%), so a switch alone never
+     * looks like a new load.
+     */
+    static final double LOAD_CHANGE_FACTOR = 1.5;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -68,6 +78,9 @@ final class RouteTrials {
     private final long[] nextProbeEpoch;
     private final long[] switches;
     private final long[] probes;
+    /** Tasks per epoch on the decided path when the route's evidence was gathered; 0 without evidence. */
+    private final double[] evidenceRate;
+    private final long[] loadChanges;
 
     private long epoch;
     private Phase phase = Phase.BASELINE;
@@ -96,6 +109,8 @@ final class RouteTrials {
         this.switches = new long[routes];
         this.probes = new long[routes];
         this.pendingTasks = new long[routes];
+        this.evidenceRate = new double[routes];
+        this.loadChanges = new long[routes];
     }
 
     /**
@@ -141,6 +156,7 @@ final class RouteTrials {
             case BASELINE -> {
                 before = perTask;
                 beforeRate = rate;
+                forgetEvidenceOfAnotherLoad(n, rate);
                 startProbeIfDue(n, tasks, total);
             }
             case PROBE -> {
@@ -157,6 +173,25 @@ final class RouteTrials {
                 phase = Phase.BASELINE;
                 probeRoute = -1;
                 startProbeIfDue(n, tasks, total);
+            }
+        }
+    }
+
+    /**
+     * Every route whose evidence was gathered at a rate {@link #LOAD_CHANGE_FACTOR} away from this
+     * sample's (a baseline: every route on its decided path; the epoch after a probe is not, as a
+     * route that just switched ran it on its old path) starts over: no ratios, first probe interval, probe due now.
+     * Its decision stands until three new probes say otherwise.
+     */
+    private void forgetEvidenceOfAnotherLoad(long n, double rate) {
+        for (int r = 0; r < routes; r++) {
+            double then = evidenceRate[r];
+            if (then > 0 && (rate > then * LOAD_CHANGE_FACTOR || rate * LOAD_CHANGE_FACTOR < then)) {
+                evidenceRate[r] = 0;
+                ratioCount[r] = 0;
+                probeInterval[r] = settings.firstProbeInterval();
+                nextProbeEpoch[r] = n;
+                loadChanges[r]++;
             }
         }
     }
@@ -201,6 +236,8 @@ final class RouteTrials {
                 switched = true;
             }
         }
+        // the rate the decided path runs at: after a switch that is the probed path's
+        evidenceRate[r] = switched ? probeTasksPerEpoch : baselineTasksPerEpoch;
         if (switched) {
             switches[r]++;
             probeInterval[r] = settings.firstProbeInterval();
@@ -266,5 +303,10 @@ final class RouteTrials {
 
     long probes(int route) {
         return probes[route];
+    }
+
+    /** How often the route's evidence was forgotten because the load moved. */
+    long loadChanges(int route) {
+        return loadChanges[route];
     }
 }

@@ -181,4 +181,32 @@ class RouteTrialsTest {
         assertThat(trials.switches(0)).isZero();
         assertThat(trials.probes(0)).isGreaterThan(40);
     }
+
+    @Test
+    void aLoadThatChangesIsJudgedAfreshWithinSeconds() {
+        // A service at 2,000/s (500 tasks per epoch, same speed on both paths, recycling 1% dearer:
+        // the governor keeps recycling and backs its probes off to 48 epochs), then flat out, where
+        // recycled threads serve 20% fewer requests: the old evidence describes another load, and
+        // waiting for it to age out of the median would leave the loss in place for half a minute.
+        RouteTrials trials = new RouteTrials(1, FAST);
+        Random random = new Random(3);
+        for (int i = 0; i < 400; i++) {
+            boolean recycle = trials.recycles(0);
+            long tasks = Math.max(1, Math.round(500 + Math.sqrt(500) * random.nextGaussian()));
+            double cost = (recycle ? 1010 : 1000) * (1 + 0.01 * random.nextGaussian());
+            trials.epochEnded((long) (cost * tasks), new long[] {tasks});
+        }
+        assertThat(trials.recycleDecided(0)).isTrue();
+        int epochsToSwitch = -1;
+        for (int i = 0; i < 200 && epochsToSwitch < 0; i++) {
+            boolean recycle = trials.recycles(0);
+            long tasks = Math.round((recycle ? 8_000 : 10_000) * (1 + 0.01 * random.nextGaussian()));
+            trials.epochEnded((long) (1000 * (1 + 0.01 * random.nextGaussian()) * tasks), new long[] {tasks});
+            if (!trials.recycleDecided(0)) {
+                epochsToSwitch = i + 1;
+            }
+        }
+        assertThat(epochsToSwitch).as("epochs of saturation before falling back").isBetween(1, 24);
+        assertThat(trials.loadChanges(0)).isGreaterThanOrEqualTo(1);
+    }
 }
