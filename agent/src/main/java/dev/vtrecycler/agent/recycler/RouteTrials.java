@@ -230,8 +230,8 @@ final class RouteTrials {
         ratioCount[r]++;
         boolean switched = false;
         if (ratioCount[r] >= 3) {
-            Boolean recycledBetter = verdict(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch));
-            if (recycledBetter != null && recycleDecided[r] != recycledBetter) {
+            boolean recycledBetter = evidenceFavoursRecycling(r, Math.min(probeTasksPerEpoch, baselineTasksPerEpoch));
+            if (recycleDecided[r] != recycledBetter) {
                 recycleDecided[r] = recycledBetter;
                 switched = true;
             }
@@ -249,9 +249,13 @@ final class RouteTrials {
 
     /**
      * Which path the evidence favours: speed where its median differs from 1 beyond its noise,
-     * else cost beyond {@link Settings#margin}; null when neither is beyond its margin (the route stays).
+     * else cost beyond {@link Settings#margin}; when neither is beyond its margin, recycling, which
+     * saves the thread's allocation at no measurable price. A tie used to keep whatever path the route
+     * was on: embedded Tomcat, sent to fresh threads by one early noisy verdict, then measured equal
+     * on both paths (speed 1.01, cost 0.998) for the rest of the run, ran 80% of its requests fresh
+     * and saved 2-14% of its bytes instead of a third.
      */
-    private Boolean verdict(int r, double tasksPerEpoch) {
+    private boolean evidenceFavoursRecycling(int r, double tasksPerEpoch) {
         double speed = speedRatio(r);
         if (Math.abs(speed - 1) > speedMargin(tasksPerEpoch)) {
             return speed > 1;
@@ -260,7 +264,7 @@ final class RouteTrials {
         if (Math.abs(cost - 1) > settings.margin()) {
             return cost < 1;
         }
-        return null;
+        return true;
     }
 
     private double speedMargin(double tasksPerEpoch) {

@@ -77,6 +77,16 @@ class RouteTrialsTest {
     }
 
     @Test
+    void aTieGoesBackToRecyclingWhichSavesTheAllocation() {
+        World w = new World(1100, 1000, 0.01);
+        w.run(100);
+        assertThat(w.trials.recycleDecided(0)).isFalse();
+        w.recycledCost = 1000; // the difference is gone: both paths as fast and as dear
+        w.run(300);
+        assertThat(w.trials.recycleDecided(0)).isTrue();
+    }
+
+    @Test
     void probesBackOffWhileTheDecisionHolds() {
         World w = new World(1100, 1000, 0.01);
         w.run(1000);
