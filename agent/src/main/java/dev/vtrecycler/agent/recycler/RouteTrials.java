@@ -24,7 +24,8 @@ import java.util.Arrays;
  * share of all routed tasks (only that route changed). The ratio is kept as recycled/fresh
  * whichever path was probed. A route switches when the median of its last {@value #RING} ratios is
  * beyond {@link Settings#margin} on the other side of 1 (so one noisy epoch never switches it, and a
- * switch back needs a majority of new evidence); speed's margin is at least its counting noise,
+ * switch back needs a majority of new evidence), and a route on fresh threads whose evidence is
+ * within both margins goes back to recycling; speed's margin is at least its counting noise,
  * {@value #SPEED_NOISE_SIGMAS} / sqrt(tasks per epoch), so a light load's random arrivals decide
  * nothing. A probe that confirms the decision doubles the
  * time to the route's next probe (up to {@link Settings#maxProbeInterval} epochs), so a route that
