@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The threads joining a pooled thread's running task from outside (the pooled-thread advice on
  * {@code join}): a Treiber stack, woken all at once when the task ends. Knows nothing of workers or
- * their state: {@link Worker#awaitTaskEnd} pushes and re-checks, {@link Worker#endTask} wakes.
+ * their state: {@link PooledThreads} (the join advice) pushes and re-checks the state, {@link Worker#endTask} wakes.
  */
 final class TaskJoiners {
     private static final VarHandle HEAD;

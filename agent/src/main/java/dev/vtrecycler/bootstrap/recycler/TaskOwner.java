@@ -7,8 +7,8 @@ package dev.vtrecycler.bootstrap.recycler;
  * recycler calls down into an interface it owns, never up into a package that uses it.
  *
  * <p>While the task runs, the pooled worker holds its owner in a reused field (see
- * {@link Worker#owner}), which is how {@link OwnedTasks#interrupt} finds the owner's running tasks
- * without a set of them.
+ * {@link Worker#ownerWhileRunning}), which is how {@link TaskInterrupts#interruptOwnedBy} finds
+ * the owner's running tasks without a set of them.
  */
 public interface TaskOwner {
     /**

@@ -15,7 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  * transition (a submitter's handoff, the housekeeper's retirement, a spill/refill moving scope), so
  * a list may hold a stale entry (a worker retired while listed) that list operations then drop.
  * {@code seq} counts handoffs; a {@link TaskHandle} is {@code (worker, seq)} so it can never act on
- * a later task that reused the thread.
+ * a later task that reused the thread, and {@link TaskInterrupts} acts on a task only through such a
+ * token. Calls nothing above its floor (see {@code package-info}): the worker's body is
+ * {@link WorkerLoop}, which the thread runs, not this class.
  *
  * <p>A task "is running" (seen from a handle, or from outside through the pooled-thread advice on
  * {@code join}/{@code isAlive}/{@code getState}) from HANDED through TAKEN and RUNNING/INTERRUPTING
@@ -89,7 +91,7 @@ final class Worker {
     // Idle bookkeeping: written by the worker before it publishes an IDLE kind (release store).
     /** Retained continuation stack when it went idle, bytes (what the pooled-stack gauges sum). */
     long stackBytes;
-    /** {@link Recycler#coarseNanos()} when it last went idle. */
+    /** {@link Housekeeping#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;

@@ -4,8 +4,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The body of a pooled virtual thread: wait to be handed a task, make the thread look new
- * ({@link FreshThread}), run the task, offer the thread back to the pools (stack gate, gfput),
- * repeat until retired. Only the worker's own thread runs this.
+ * ({@link FreshThread}), run the task (through its {@link TaskOwner} when it has one), offer the
+ * thread back to the pools ({@link ReturnPath}: stack gate, gfput), repeat until retired. Only the
+ * worker's own thread runs this.
  */
 final class WorkerLoop {
     private WorkerLoop() {}
