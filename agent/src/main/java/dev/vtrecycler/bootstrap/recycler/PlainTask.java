@@ -1,10 +1,10 @@
 package dev.vtrecycler.bootstrap.recycler;
 
 /** A task on a fresh, unshared virtual thread (recycling unavailable on this JDK, or a route the governor sent to fresh threads). */
-final class PlainTask implements TaskHandle {
+public final class PlainTask implements TaskHandle {
     private final Thread thread;
 
-    PlainTask(Thread thread) {
+    public PlainTask(Thread thread) {
         this.thread = thread;
     }
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * How a pooled thread looks from outside, for the advice the agent weaves into
@@ -49,6 +50,11 @@ public final class PooledThreads {
         return java.util.List.copyOf(WORKERS.values());
     }
 
+    /** Every live pooled worker, as a weakly consistent view (see {@link TaskInterrupts#interruptOwnedBy}). */
+    static Iterable<Worker> live() {
+        return WORKERS.values();
+    }
+
     static Worker workerOf(Thread thread) {
         return thread != null && thread.isVirtual() && !WORKERS.isEmpty() ? WORKERS.get(thread) : null;
     }
@@ -61,7 +67,7 @@ public final class PooledThreads {
         stateBetweenTasks(self);
         interrupting(self);
         Worker.taskRunning(Worker.RUNNING);
-        new Worker.Joiner(self).next = null;
+        new TaskJoiners.Node(self).next = null;
         calledByFutureTask();
     }
 
@@ -95,7 +101,45 @@ public final class PooledThreads {
         long total = TimeUnit.MILLISECONDS.toNanos(millis);
         total += Math.min(Long.MAX_VALUE - total, nanos);
         // Ended or timed out: handled (join(long) returns either way). Interrupted: the JDK's body.
-        return w.awaitTaskEnd(total) || !Thread.currentThread().isInterrupted();
+        return awaitTaskEnd(w, total) || !Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * Waits until the task running now (if any) has ended, as a {@code join} on that task's own
+     * thread would. {@code nanos <= 0} waits forever. Returns true if no task runs any more, false
+     * on timeout or interrupt (the interrupt status is left set for the caller to act on).
+     *
+     * <p>Why no wake-up is lost: the joiner pushes itself, then re-reads the state; the worker's
+     * end-of-task CAS writes the state, then swaps the stack out. Both are volatile, so at least
+     * one of them sees the other.
+     */
+    private static boolean awaitTaskEnd(Worker w, long nanos) {
+        long s = w.state();
+        if (!Worker.taskRunning(Worker.kind(s))) {
+            return true;
+        }
+        long seq = Worker.seq(s);
+        Thread me = Thread.currentThread();
+        w.joiners.push(me);
+        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
+        for (;;) {
+            s = w.state();
+            if (Worker.seq(s) != seq || !Worker.taskRunning(Worker.kind(s))) {
+                return true;
+            }
+            if (me.isInterrupted()) {
+                return false;
+            }
+            if (nanos > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                LockSupport.parkNanos(w, left);
+            } else {
+                LockSupport.park(w);
+            }
+        }
     }
 
     /** {@code join(Duration)} advice: one of the JOIN_ constants. */
@@ -111,7 +155,7 @@ public final class PooledThreads {
         if (nanos <= 0) {
             return JOIN_TIMED_OUT;
         }
-        if (w.awaitTaskEnd(nanos)) {
+        if (awaitTaskEnd(w, nanos)) {
             return JOIN_ENDED;
         }
         return Thread.currentThread().isInterrupted() ? JOIN_NOT_POOLED : JOIN_TIMED_OUT;
@@ -133,7 +177,9 @@ public final class PooledThreads {
         if (Worker.kind(w.state()) == Worker.INTERRUPTING || calledByFutureTask()) {
             return;
         }
-        w.recycler.stats().foreignInterrupts.increment();
+        if (w.stats != null) {
+            w.stats.foreignInterrupts.increment();
+        }
     }
 
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);

@@ -29,7 +29,7 @@ final class RecycledTask implements TaskHandle {
 
     @Override
     public boolean interrupt() {
-        return worker.interrupt(seq);
+        return TaskInterrupts.interrupt(worker, seq);
     }
 
     @Override

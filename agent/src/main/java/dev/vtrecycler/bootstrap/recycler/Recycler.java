@@ -2,8 +2,7 @@ package dev.vtrecycler.bootstrap.recycler;
 
 import dev.vtrecycler.bootstrap.BootLog;
 import java.util.Objects;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs tasks on recycled virtual threads, the way Go recycles goroutines: a finished task's thread
@@ -11,17 +10,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * lists ({@code sched.gFree}), a stack gate refuses threads whose continuation stack grew, the
  * global list is drained at every GC ({@code markrootFreeGStacks}) and idle threads retire.
  *
- * <p>This class is the hand-off: {@link #start} takes an idle worker (gfget, {@link CarrierLists}
- * / {@link FreeLists}), claims it with one CAS and unparks it; {@link #offer} is the way back
- * (stack gate, gfput). Housekeeping, the gate and the lists live in their own classes.
- *
- * <p>Hot path: pin, pop the carrier's list, unpin, claim the worker with one CAS, unpark it. No
- * lock unless the list is empty (refill) or full (spill), no allocation except the returned handle
- * ({@link #execute} returns none) and the scheduler's own wake-up task.
+ * <p>This class builds the floors of the package (see {@code package-info}) and is its public
+ * face: the way out is {@link Handoff} (gfget and the hand-off), the way back {@link ReturnPath}
+ * (stack gate, gfput), run by each worker's {@link WorkerLoop}; housekeeping, the gate and the
+ * lists live in their own classes.
  */
 public final class Recycler {
-    private static final ThreadFactory WORKER_THREADS =
-            Thread.ofVirtual().inheritInheritableThreadLocals(false).factory();
     private static final Object INSTALL_LOCK = new Object();
     private static volatile Recycler installed;
 
@@ -35,9 +29,8 @@ public final class Recycler {
     private final StackGate gate;
     private final Housekeeping housekeeping;
     private final Housekeeper housekeeper;
-    private volatile boolean closed;
-    /** Pooled threads alive (idle or running a task); creation and exit only, never per task. */
-    private final AtomicInteger liveWorkers = new AtomicInteger();
+    private final ReturnPath home;
+    private final Handoff handoff;
 
     private Recycler(RecyclerSettings settings, boolean startHousekeeper) {
         this.settings = settings;
@@ -61,13 +54,38 @@ public final class Recycler {
         }
         this.gate = new StackGate(gateEnabled); // no gate while auto is measured
         this.housekeeping = new Housekeeping(settings, lists, carrierLists, stats);
+        this.home = new ReturnPath(stats, gate, lists, carrierLists, housekeeping);
+        this.handoff = new Handoff(settings, stats, lists, carrierLists, gate, housekeeping.pendingWakes, home);
         this.housekeeper = startHousekeeper && recycling ? new Housekeeper(housekeeping, settings) : null;
         if (housekeeper != null) {
             housekeeper.start();
         }
         if (gateEnabled) {
-            gate.resolve(this, settings.stackLimitBytes());
+            gate.resolve(measureIdleStackBytes(), settings.stackLimitBytes());
         }
+    }
+
+    /** What an idle pooled thread retains, measured on a real worker parked in its loop (see {@link StackGate#resolve}). */
+    private long measureIdleStackBytes() {
+        try {
+            RecycledTask probe = (RecycledTask) start(() -> { }, null, null, false);
+            Worker w = probe.worker();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                int k = Worker.kind(w.state());
+                // Runs before the pooled-thread advice is installed (RecyclingSetup), so getState()
+                // is the JDK's own answer here: WAITING = parked in the worker loop.
+                if ((k == Worker.IDLE_LOCAL || k == Worker.IDLE_GLOBAL)
+                        && w.thread.getState() == Thread.State.WAITING) {
+                    return JdkInternals.retainedStackWords(w.thread) * JdkInternals.WORD_BYTES;
+                }
+                Thread.sleep(1);
+            }
+            BootLog.warn("could not observe an idle pooled thread within 2 s; auto stack limit uses its floor");
+        } catch (Throwable t) {
+            BootLog.warn("measuring the idle stack failed (" + t + "); auto stack limit uses its floor");
+        }
+        return 0;
     }
 
     /** Creates the process-wide recycler; idempotent: a second call returns the first instance. */
@@ -103,7 +121,8 @@ public final class Recycler {
      */
     public TaskHandle start(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
                             boolean inheritInheritableThreadLocals) {
-        return submit(task, name, handler, inheritInheritableThreadLocals, true);
+        return recycling ? handoff.submit(task, null, null, name, handler, inheritInheritableThreadLocals, true)
+                : startFresh(task, name, handler, inheritInheritableThreadLocals);
     }
 
     /**
@@ -112,7 +131,49 @@ public final class Recycler {
      */
     public void execute(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
                         boolean inheritInheritableThreadLocals) {
-        submit(task, name, handler, inheritInheritableThreadLocals, false);
+        if (recycling) {
+            handoff.submit(task, null, null, name, handler, inheritInheritableThreadLocals, false);
+        } else {
+            startFresh(task, name, handler, inheritInheritableThreadLocals);
+        }
+    }
+
+    /** Whether tasks run on pooled threads; when false, {@link #start} and {@link #execute} start fresh threads. */
+    public boolean recycles() {
+        return recycling;
+    }
+
+    /**
+     * As {@link #execute}, for a task that belongs to {@code owner}: the pooled thread runs it as
+     * {@code owner.runOwned(task, context)}, and {@link #interruptOwnedBy} finds it while it runs.
+     * Allocates nothing of its own. Only while {@link #recycles()}: an owner runs its tasks on fresh
+     * threads itself otherwise (a fresh thread is found by no walk).
+     */
+    public void executeOwned(TaskOwner owner, Runnable task, Object context, String name,
+                             Thread.UncaughtExceptionHandler handler, boolean inheritInheritableThreadLocals) {
+        handoff.submit(task, ownerWhileRecycling(owner), context, name, handler, inheritInheritableThreadLocals, false);
+    }
+
+    /** As {@link #executeOwned}, returning the task's handle (one small object). */
+    public TaskHandle startOwned(TaskOwner owner, Runnable task, Object context, String name,
+                                 Thread.UncaughtExceptionHandler handler, boolean inheritInheritableThreadLocals) {
+        return handoff.submit(task, ownerWhileRecycling(owner), context, name, handler, inheritInheritableThreadLocals, true);
+    }
+
+    private TaskOwner ownerWhileRecycling(TaskOwner owner) {
+        if (!recycling) {
+            throw new IllegalStateException("recycling unavailable: run owned tasks on fresh threads");
+        }
+        return Objects.requireNonNull(owner, "owner");
+    }
+
+    /**
+     * Interrupts every task of {@code owner} that runs on a pooled thread now, never a task of
+     * another owner that a pooled thread has moved on to. Returns how many were delivered. See
+     * {@link TaskInterrupts#interruptOwnedBy} for what it misses on purpose and who covers that.
+     */
+    public int interruptOwnedBy(TaskOwner owner) {
+        return TaskInterrupts.interruptOwnedBy(owner);
     }
 
     /**
@@ -122,13 +183,20 @@ public final class Recycler {
      */
     public TaskHandle startFresh(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
                                  boolean inheritInheritableThreadLocals) {
+        Thread t = unstartedFresh(task, name, handler, inheritInheritableThreadLocals);
+        t.start();
+        return new PlainTask(t);
+    }
+
+    /** As {@link #startFresh}, not started yet: for a caller that must register the thread first. */
+    public static Thread unstartedFresh(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
+                                        boolean inheritInheritableThreadLocals) {
         Thread t = Thread.ofVirtual().name(name == null ? "" : name)
                 .inheritInheritableThreadLocals(inheritInheritableThreadLocals).unstarted(task);
         if (handler != null) {
             t.setUncaughtExceptionHandler(handler);
         }
-        t.start();
-        return new PlainTask(t);
+        return t;
     }
 
     public RecyclerStats stats() {
@@ -138,161 +206,6 @@ public final class Recycler {
     /** The stack gate in force, bytes (resolved from auto at install); 0 when the gate is unavailable. */
     public long stackLimitBytes() {
         return gate.limitBytes();
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // submit (gfget + hand-off)
-
-    /**
-     * The invariant every failure path keeps (an OutOfMemoryError or StackOverflowError at any
-     * step, see {@link Faults}): the task runs exactly once and this returns normally, or it never
-     * runs and this throws; every worker this touched is back in a list, handed, or retired; no pin
-     * and no lock is left held.
-     */
-    private TaskHandle submit(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
-                              boolean inherit, boolean wantHandle) {
-        Objects.requireNonNull(task, "task");
-        if (!recycling) {
-            TaskHandle plain = startFresh(task, name, handler, inherit);
-            return wantHandle ? plain : null;
-        }
-        StackProbe.ensure(); // a stack overflow now, not half-way through the bookkeeping
-        Thread caller = Thread.currentThread();
-        // What a fresh thread would inherit, computed on the caller as Thread's constructor does.
-        Object inherited = inherit ? JdkInternals.inheritedMapOfCurrentThread() : null;
-        ClassLoader loader = FreshThread.contextLoaderFor(caller, inherit);
-        // Allocated before any worker is claimed: once one is, nothing may fail but the wake-up.
-        RecycledTask handle = wantHandle ? new RecycledTask() : null;
-        if (!closed) {
-            boolean yielded = false;
-            for (;;) {
-                Worker w;
-                boolean fromGlobal;
-                if (carrierLists != null && caller.isVirtual()) {
-                    w = carrierLists.take(caller);
-                    fromGlobal = w != null && w.takenFromGlobal;
-                } else {
-                    w = lists.getGlobal();
-                    fromGlobal = true;
-                }
-                if (w == null) {
-                    if (!yielded && SubmitterYield.poolFillsAList(liveWorkers.get(), settings.localCap())
-                            && SubmitterYield.shouldYield(caller, gate.limitBytes())) {
-                        yielded = true;
-                        stats.submitterYields.increment();
-                        Thread.yield();
-                        continue;
-                    }
-                    break;
-                }
-                long seq = w.tryHand(task, name, handler, loader, inherited);
-                if (seq > 0) {
-                    handOff(w, seq);
-                    (fromGlobal ? stats.tasksFromGlobal : stats.tasksFromLocal).increment();
-                    return handle == null ? null : handle.of(w, seq);
-                }
-                // it retired (idle timeout) between the pop and our claim: take the next one
-            }
-        }
-        return startNewWorker(task, name, handler, loader, inherited, handle);
-    }
-
-    /**
-     * Wakes a claimed (HANDED) worker. If the wake-up fails, the task is taken back before the
-     * worker could start it (it retires) and the failure goes to the submitter; if the worker
-     * started it anyway (it woke by itself), the task runs and the submit succeeds.
-     */
-    private void handOff(Worker w, long seq) {
-        try {
-            if (Faults.ARMED) {
-                Faults.at(Faults.Step.CLAIMED);
-            }
-            w.wake();
-        } catch (Throwable t) {
-            if (w.takeBack(seq)) {
-                stats.rejectedError.increment();
-                housekeeping.pendingWakes.wakeOrDefer(w); // let the retired thread end
-                throw t;
-            }
-        }
-    }
-
-    private TaskHandle startNewWorker(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
-                                      ClassLoader loader, Object inherited, RecycledTask handle) {
-        Worker w = new Worker(this);
-        long seq = w.handFirst(task, name, handler, loader, inherited);
-        Thread t = WORKER_THREADS.newThread(w);
-        w.thread = t;
-        boolean started = false;
-        liveWorkers.incrementAndGet();
-        try {
-            PooledThreads.register(t, w);
-            if (Faults.ARMED) {
-                Faults.at(Faults.Step.NEW_WORKER_START);
-            }
-            t.start(); // throws only if the thread never runs (VirtualThread.start undoes itself)
-            started = true;
-        } finally {
-            if (!started) {
-                liveWorkers.decrementAndGet();
-                PooledThreads.unregister(w);
-            }
-        }
-        stats.tasksFromNew.increment();
-        return handle == null ? null : handle.of(w, seq);
-    }
-
-    void workerEnded() {
-        liveWorkers.decrementAndGet();
-    }
-
-    // ------------------------------------------------------------------------------------------
-    // offer (stack gate + gfput), on the worker's own thread after its task
-
-    /** Returns false when the worker must end (gate, closed); it has then been retired. */
-    boolean offer(Worker w) {
-        if (closed) {
-            w.retireSelf();
-            return false;
-        }
-        long bytes = gate.admit(w);
-        if (bytes < 0) {
-            stats.rejectedStack.increment();
-            w.retireSelf(); // its chunks become garbage with the thread
-            return false;
-        }
-        w.stackBytes = bytes;
-        w.idleSinceNanos = housekeeping.coarseNanos();
-        if (carrierLists != null) {
-            carrierLists.put(w);
-        } else {
-            lists.putGlobal(w);
-        }
-        return true;
-    }
-
-    private volatile boolean internalFailureReported;
-
-    /**
-     * A bookkeeping step failed (a JDK whose internals changed under us): one stderr line, the
-     * worker retires; tasks are never lost or affected. Returns false (the worker is unhealthy).
-     */
-    boolean internalFailure(Throwable t) {
-        if (!internalFailureReported) {
-            internalFailureReported = true;
-            BootLog.warn("recycling step failed (" + t + "); affected threads retire instead of being reused");
-        }
-        return false;
-    }
-
-    void retireWithOpenScope(Worker w) {
-        stats.rejectedOpenScope.increment();
-        w.retireSelf();
-    }
-
-    void retireAfterError(Worker w) {
-        stats.rejectedError.increment();
-        w.retireSelf();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -325,7 +238,7 @@ public final class Recycler {
 
     /** Test hook: stops the housekeeper and retires every idle thread; running ones retire after their task. */
     void close() {
-        closed = true;
+        home.closed = true;
         if (housekeeper != null) {
             housekeeper.stop();
         }

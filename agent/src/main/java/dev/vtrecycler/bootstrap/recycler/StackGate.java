@@ -1,8 +1,5 @@
 package dev.vtrecycler.bootstrap.recycler;
 
-import dev.vtrecycler.bootstrap.BootLog;
-import java.util.concurrent.TimeUnit;
-
 /**
  * The stack gate (Go: {@code gfput} frees a stack that is not the standard size): a finished
  * thread whose continuation retains more stack than the limit is not pooled. Also the measure of
@@ -52,38 +49,15 @@ final class StackGate {
 
     /**
      * {@code auto} (configured {@code <= 0}) is twice the continuation stack an idle pooled thread
-     * retains, measured once now on a real worker parked in its loop: Go 1.19's "at most 2x wasted
+     * retains, measured once at install on a real worker parked in its loop ({@link Recycler}): Go 1.19's "at most 2x wasted
      * space". Floor 16 KiB (2048 words): an idle park retains about 300 words once compiled by C2
      * but up to ~1,150 while interpreted or C1-compiled (Quarkus measured those chunk sizes), and a
      * task that parked a few library frames deep (an HTTP client read, a j.u.c lock) retains a few
      * KiB more; below 16 KiB the gate would reject ordinary tasks during warm-up, while what it must
      * reject (a thread that once parked hundreds of frames deep keeps a 100+ KiB chunk) is far above.
      */
-    void resolve(Recycler recycler, long configured) {
-        long idle = measureIdleStackBytes(recycler);
-        this.idleStackBytes = idle;
-        this.limitBytes = configured > 0 ? configured : Math.max(2 * idle, AUTO_STACK_FLOOR_BYTES);
-    }
-
-    private static long measureIdleStackBytes(Recycler recycler) {
-        try {
-            RecycledTask probe = (RecycledTask) recycler.start(() -> { }, null, null, false);
-            Worker w = probe.worker();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < deadline) {
-                int k = Worker.kind(w.state());
-                // Runs before the pooled-thread advice is installed (RecyclingSetup), so getState()
-                // is the JDK's own answer here: WAITING = parked in the worker loop.
-                if ((k == Worker.IDLE_LOCAL || k == Worker.IDLE_GLOBAL)
-                        && w.thread.getState() == Thread.State.WAITING) {
-                    return JdkInternals.retainedStackWords(w.thread) * JdkInternals.WORD_BYTES;
-                }
-                Thread.sleep(1);
-            }
-            BootLog.warn("could not observe an idle pooled thread within 2 s; auto stack limit uses its floor");
-        } catch (Throwable t) {
-            BootLog.warn("measuring the idle stack failed (" + t + "); auto stack limit uses its floor");
-        }
-        return 0;
+    void resolve(long measuredIdleBytes, long configured) {
+        this.idleStackBytes = measuredIdleBytes;
+        this.limitBytes = configured > 0 ? configured : Math.max(2 * measuredIdleBytes, AUTO_STACK_FLOOR_BYTES);
     }
 }

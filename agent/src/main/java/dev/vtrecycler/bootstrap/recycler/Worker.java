@@ -15,14 +15,16 @@ import java.util.concurrent.locks.LockSupport;
  * transition (a submitter's handoff, the housekeeper's retirement, a spill/refill moving scope), so
  * a list may hold a stale entry (a worker retired while listed) that list operations then drop.
  * {@code seq} counts handoffs; a {@link TaskHandle} is {@code (worker, seq)} so it can never act on
- * a later task that reused the thread.
+ * a later task that reused the thread, and {@link TaskInterrupts} acts on a task only through such a
+ * token. Calls nothing above its floor (see {@code package-info}): the worker's body is
+ * {@link WorkerLoop}, which the thread runs, not this class.
  *
  * <p>A task "is running" (seen from a handle, or from outside through the pooled-thread advice on
  * {@code join}/{@code isAlive}/{@code getState}) from HANDED through TAKEN and RUNNING/INTERRUPTING
  * until FINISHED. The worker's TAKEN step is a CAS, so a submitter whose wake-up failed can still
  * take its hand-off back (HANDED -> RETIRED) without racing a worker that already started it.
  */
-final class Worker implements Runnable {
+final class Worker {
     static final int KIND_BITS = 3;
     static final long KIND_MASK = (1 << KIND_BITS) - 1;
     /** The worker took the hand-off of {@code seq} (its CAS out of HANDED) and resets the thread for it. */
@@ -41,18 +43,19 @@ final class Worker implements Runnable {
     static final int RETIRED = 7;
 
     private static final VarHandle STATE;
-    private static final VarHandle JOINERS;
+    private static final VarHandle OWNER;
 
     static {
         try {
             STATE = MethodHandles.lookup().findVarHandle(Worker.class, "state", long.class);
-            JOINERS = MethodHandles.lookup().findVarHandle(Worker.class, "joiners", Joiner.class);
+            OWNER = MethodHandles.lookup().findVarHandle(Worker.class, "owner", TaskOwner.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    final Recycler recycler;
+    /** The recycler's counters (the pooled-thread advice counts foreign interrupts there); null in list unit tests. */
+    final RecyclerStats stats;
     /**
      * The virtual thread running this worker; set once before it starts (null in list unit tests),
      * cleared by the worker when its thread ends, so that a stale list entry keeps nothing of it
@@ -61,32 +64,34 @@ final class Worker implements Runnable {
     Thread thread;
 
     private volatile long state;
-    /** Threads joining the running task from outside (a Treiber stack); woken when it ends. */
-    @SuppressWarnings("unused") // via JOINERS
-    private volatile Joiner joiners;
+    /** Threads joining the running task from outside; woken when it ends. */
+    final TaskJoiners joiners = new TaskJoiners();
 
-    /** One thread waiting in {@code join} for the task of {@code seq}. */
-    static final class Joiner {
-        final Thread thread;
-        Joiner next;
-
-        Joiner(Thread thread) {
-            this.thread = thread;
-        }
-    }
-
-    // Handoff fields: written by the claimant BEFORE its CAS to HANDED (the CAS publishes them),
-    // read and cleared by the worker after it sees HANDED. A failed claim clears them again.
+    // Hand-off fields, reused for every task: staged by the claimant ({@link #stage}) BEFORE the
+    // volatile write that hands the task over (the CAS to HANDED in tryHand; for a new worker the
+    // release store in handFirst, then Thread.start). That write is what publishes them:
+    // LockSupport.unpark is no happens-before edge, so nothing may count on the wake-up for it. The
+    // worker reads them after it saw HANDED (its CAS out of HANDED acquires) and clears them. A
+    // failed claim clears them again.
     Runnable task;
+    /** What the owner captured at submission for the task (an APM agent's context), or null. */
+    Object context;
     String name;
     Thread.UncaughtExceptionHandler handler;
     ClassLoader contextClassLoader;
     Object inheritedMap;
+    /**
+     * The {@link TaskOwner} of the task handed over, null when nobody owns it. Unlike the fields
+     * above it stays set while the task runs, until {@link #endTask}, because other threads read it
+     * ({@link #ownerWhileRunning}): written with release stores, read with an acquire load.
+     */
+    @SuppressWarnings("unused") // via OWNER
+    private TaskOwner owner;
 
     // Idle bookkeeping: written by the worker before it publishes an IDLE kind (release store).
     /** Retained continuation stack when it went idle, bytes (what the pooled-stack gauges sum). */
     long stackBytes;
-    /** {@link Recycler#coarseNanos()} when it last went idle. */
+    /** {@link Housekeeping#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */
     LocalList lastList;
@@ -95,8 +100,8 @@ final class Worker implements Runnable {
     /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
     boolean takenFromGlobal;
 
-    Worker(Recycler recycler) {
-        this.recycler = recycler;
+    Worker(RecyclerStats stats) {
+        this.stats = stats;
     }
 
     static int kind(long state) {
@@ -132,14 +137,36 @@ final class Worker implements Runnable {
         STATE.setRelease(this, withKind(state, idleKind));
     }
 
-    /** First handoff of a brand-new worker, before its thread starts (start() publishes the fields). */
-    long handFirst(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
-                   ClassLoader ccl, Object inheritedMap) {
+    /** The claimant stages the task's fields; {@link #handFirst} or {@link #tryHand} then publishes them. */
+    void stage(Runnable task, TaskOwner owner, Object context, String name,
+               Thread.UncaughtExceptionHandler handler, ClassLoader ccl, Object inheritedMap) {
         this.task = task;
+        this.context = context;
         this.name = name;
         this.handler = handler;
         this.contextClassLoader = ccl;
         this.inheritedMap = inheritedMap;
+        OWNER.setRelease(this, owner);
+    }
+
+    /** The staged owner, for the worker itself once it took the hand-off (the CAS it saw HANDED with acquired it). */
+    TaskOwner stagedOwner() {
+        return (TaskOwner) OWNER.get(this);
+    }
+
+    /** Drops the staged fields (a failed claim, a taken-back hand-off): nothing stays reachable. */
+    private void unstage() {
+        this.task = null;
+        this.context = null;
+        this.name = null;
+        this.handler = null;
+        this.contextClassLoader = null;
+        this.inheritedMap = null;
+        OWNER.setRelease(this, null);
+    }
+
+    /** First hand-off of a brand-new worker (fields staged), before its thread starts. Returns its seq, 1. */
+    long handFirst() {
         long first = (1L << KIND_BITS) | HANDED;
         STATE.setRelease(this, first);
         return 1;
@@ -147,29 +174,19 @@ final class Worker implements Runnable {
 
     /**
      * Claims this idle worker (popped from a list by the caller, so no other submitter can race)
-     * for a task. Fails only when the worker retired meanwhile (housekeeper): the caller then
-     * tries the next one. Returns the task's seq, or -1.
+     * for the staged task. Fails only when the worker retired meanwhile (housekeeper): the fields
+     * are dropped and the caller tries the next one. Returns the task's seq, or -1.
      */
-    long tryHand(Runnable task, String name, Thread.UncaughtExceptionHandler handler,
-                 ClassLoader ccl, Object inheritedMap) {
+    long tryHand() {
         long s = state;
         int k = kind(s);
         if (k == IDLE_LOCAL || k == IDLE_GLOBAL) {
-            this.task = task;
-            this.name = name;
-            this.handler = handler;
-            this.contextClassLoader = ccl;
-            this.inheritedMap = inheritedMap;
             long nextSeq = seq(s) + 1;
             if (STATE.compareAndSet(this, s, (nextSeq << KIND_BITS) | HANDED)) {
                 return nextSeq;
             }
-            this.task = null;
-            this.name = null;
-            this.handler = null;
-            this.contextClassLoader = null;
-            this.inheritedMap = null;
         }
+        unstage();
         return -1;
     }
 
@@ -253,105 +270,22 @@ final class Worker implements Runnable {
         if (!STATE.compareAndSet(this, handed, withKind(handed, RETIRED))) {
             return false;
         }
-        this.task = null;
-        this.name = null;
-        this.handler = null;
-        this.contextClassLoader = null;
-        this.inheritedMap = null;
-        wakeJoiners();
+        unstage();
+        joiners.wakeAll();
         return true;
     }
 
-    // ------------------------------------------------------------------------------------------
-    // join from outside (pooled-thread advice): wait for the task running now, not for the thread
-
     /**
-     * Waits until the task running now (if any) has ended, as a {@code join} on that task's own
-     * thread would. {@code nanos <= 0} waits forever. Returns true if no task runs any more, false
-     * on timeout or interrupt (the interrupt status is left set for the caller to act on).
-     *
-     * <p>Why no wake-up is lost: the joiner pushes itself, then re-reads the state; the worker's
-     * end-of-task CAS writes the state, then swaps the stack out. Both are volatile, so at least
-     * one of them sees the other.
+     * RUNNING(seq) -> INTERRUPTING(seq), for {@link TaskInterrupts#interrupt}: while INTERRUPTING the
+     * worker's end-of-task CAS waits, so the interrupt lands on this task or not at all.
      */
-    boolean awaitTaskEnd(long nanos) {
-        long s = state;
-        if (!taskRunning(kind(s))) {
-            return true;
-        }
-        long seq = seq(s);
-        Thread me = Thread.currentThread();
-        Joiner node = new Joiner(me);
-        Joiner head;
-        do {
-            head = joiners;
-            node.next = head;
-        } while (!JOINERS.compareAndSet(this, head, node));
-        long deadline = nanos > 0 ? System.nanoTime() + nanos : 0;
-        for (;;) {
-            s = state;
-            if (seq(s) != seq || !taskRunning(kind(s))) {
-                return true;
-            }
-            if (me.isInterrupted()) {
-                return false;
-            }
-            if (nanos > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                LockSupport.parkNanos(this, left);
-            } else {
-                LockSupport.park(this);
-            }
-        }
+    boolean tryStartInterrupting(long running) {
+        return STATE.compareAndSet(this, running, withKind(running, INTERRUPTING));
     }
 
-    /** After a task ended (or was taken back): unpark every joiner. One volatile read when none. */
-    private void wakeJoiners() {
-        if (joiners != null) {
-            for (Joiner j = (Joiner) JOINERS.getAndSet(this, null); j != null; j = j.next) {
-                LockSupport.unpark(j.thread);
-            }
-        }
-    }
-
-    /**
-     * RUNNING(seq) -> INTERRUPTING(seq) -> interrupt -> RUNNING(seq). The worker's end-of-task CAS
-     * waits out INTERRUPTING, and it clears the interrupt status only after, so an interrupt is
-     * either delivered to this task or not at all; it can never reach a later one.
-     */
-    boolean interrupt(long seq) {
-        for (int spins = 0; ; spins++) {
-            long s = state;
-            if (seq(s) != seq) {
-                return false;
-            }
-            int k = kind(s);
-            if (k == HANDED || k == TAKEN) {
-                // The worker is about to start this task (it clears the interrupt status first):
-                // deliver once it runs. Yield, not spin, past a few rounds: it may need our carrier.
-                if (spins < 64) {
-                    Thread.onSpinWait();
-                } else {
-                    Thread.yield();
-                }
-                continue;
-            }
-            if (k != RUNNING) {
-                return false; // INTERRUPTING: another interrupt is being delivered right now; done
-            }
-            long interrupting = withKind(s, INTERRUPTING);
-            if (STATE.compareAndSet(this, s, interrupting)) {
-                try {
-                    thread.interrupt();
-                } finally {
-                    STATE.setVolatile(this, s);
-                }
-                return true;
-            }
-        }
+    /** INTERRUPTING(seq) -> RUNNING(seq): the interrupt was delivered (or failed). */
+    void endInterrupting(long running) {
+        STATE.setVolatile(this, running);
     }
 
     void endTask(long running) {
@@ -365,11 +299,30 @@ final class Worker implements Runnable {
                 Thread.yield();
             }
         }
-        wakeJoiners();
+        OWNER.setRelease(this, null); // after FINISHED: see ownerWhileRunning
+        joiners.wakeAll();
     }
 
-    @Override
-    public void run() {
-        WorkerLoop.run(this);
+    /**
+     * The owner of the task that {@code running} (a state read just before, of a running kind)
+     * says runs, or null if that task has ended meanwhile or has no owner.
+     *
+     * <p>Why the racy read cannot name the wrong owner (JCTools-style: owner written by release
+     * stores, read by this acquire load, bracketed by two volatile reads of the state):
+     * <ul>
+     * <li>It cannot be the owner of an EARLIER task: that task's submitter staged its owner before
+     *     the HANDED CAS of {@code seq}, which the first state read saw, so the staging of
+     *     {@code seq}'s owner happens-before this load and coherence forbids an older value.</li>
+     * <li>If it is the owner of a LATER task, that task's submitter staged it after it saw this
+     *     worker idle, i.e. after the worker's FINISHED CAS of {@code seq}; the acquire load then
+     *     makes that CAS happen-before the second state read, which therefore sees {@code seq} ended
+     *     (or a later seq), and the answer is null.</li>
+     * <li>Null written by {@link #endTask} after FINISHED reads as "no owner": the task has ended.</li>
+     * </ul>
+     */
+    TaskOwner ownerWhileRunning(long running) {
+        TaskOwner o = (TaskOwner) OWNER.getAcquire(this);
+        long now = state;
+        return seq(now) == seq(running) && taskRunning(kind(now)) ? o : null;
     }
 }

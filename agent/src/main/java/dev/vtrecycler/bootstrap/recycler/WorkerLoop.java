@@ -4,22 +4,23 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The body of a pooled virtual thread: wait to be handed a task, make the thread look new
- * ({@link FreshThread}), run the task, offer the thread back to the pools (stack gate, gfput),
- * repeat until retired. Only the worker's own thread runs this.
+ * ({@link FreshThread}), run the task (through its {@link TaskOwner} when it has one), offer the
+ * thread back to the pools ({@link ReturnPath}: stack gate, gfput), repeat until retired. Only the
+ * worker's own thread runs this.
  */
 final class WorkerLoop {
     private WorkerLoop() {}
 
-    static void run(Worker w) {
+    static void run(Worker w, ReturnPath home) {
         try {
-            loop(w);
+            loop(w, home);
         } finally {
             PooledThreads.unregister(w);
             // A stale entry for this worker may stay in a carrier's list until that list's owner
             // drops it: it must not keep the ended thread (its name, loader, handler) reachable.
             w.thread = null;
             w.lastList = null;
-            w.recycler.workerEnded();
+            home.workerEnded();
         }
     }
 
@@ -35,8 +36,8 @@ final class WorkerLoop {
      * {@value #TASKS_PER_ROUND} tasks, and the next round's call enters the compiled method; the
      * interpreted frame below it is left once per round, not once per task.
      */
-    private static void loop(Worker w) {
-        while (serveRound(w)) {
+    private static void loop(Worker w, ReturnPath home) {
+        while (serveRound(w, home)) {
             // each call a fresh frame: compiled once HotSpot compiled serveRound
         }
     }
@@ -44,9 +45,9 @@ final class WorkerLoop {
     private static final int TASKS_PER_ROUND = 64;
 
     /** Serves up to {@value #TASKS_PER_ROUND} tasks. Returns false when the worker must end. */
-    private static boolean serveRound(Worker w) {
+    private static boolean serveRound(Worker w, ReturnPath home) {
         for (int i = 0; i < TASKS_PER_ROUND; i++) {
-            if (!serveOne(w)) {
+            if (!serveOne(w, home)) {
                 return false;
             }
         }
@@ -54,19 +55,21 @@ final class WorkerLoop {
     }
 
     /** Waits for one hand-off, runs it and offers the thread back. Returns false when the worker must end. */
-    private static boolean serveOne(Worker w) {
+    private static boolean serveOne(Worker w, ReturnPath home) {
         Thread self = w.thread;
-        Recycler recycler = w.recycler;
         long handed = awaitHandoff(w);
         if (handed < 0) {
             return false;
         }
         Runnable job = w.task;
+        Object jobContext = w.context;
+        TaskOwner jobOwner = w.stagedOwner(); // stays in the worker until endTask: see Worker.ownerWhileRunning
         String jobName = w.name;
         Thread.UncaughtExceptionHandler jobHandler = w.handler;
         ClassLoader jobLoader = w.contextClassLoader;
         Object jobInherited = w.inheritedMap;
         w.task = null;
+        w.context = null;
         w.name = null;
         w.handler = null;
         w.contextClassLoader = null;
@@ -79,23 +82,29 @@ final class WorkerLoop {
             }
             FreshThread.dressAsNew(self, jobName, jobHandler, jobLoader, jobInherited);
         } catch (Throwable t) {
-            healthy = recycler.internalFailure(t); // the task still runs; the thread retires after
+            healthy = home.internalFailure(t); // the task still runs; the thread retires after
         }
         long running = Worker.withKind(handed, Worker.RUNNING);
         w.publishRunning(running);
         Throwable failure = null;
         try {
-            job.run();
+            if (jobOwner != null) {
+                jobOwner.runOwned(job, jobContext);
+            } else {
+                job.run();
+            }
         } catch (Throwable t) {
             failure = t;
         }
         job = null;
+        jobOwner = null;
+        jobContext = null;
         if (failure != null) {
             // Handler first, then the task ends: a fresh thread's join() returns only after its
             // uncaught-exception handler ran.
             reportUncaught(self, failure);
             w.endTask(running);
-            recycler.retireAfterError(w);
+            home.retireAfterError(w);
             return false; // the thread ends here, as a fresh thread would after an uncaught throw
         }
         w.endTask(running);
@@ -103,18 +112,18 @@ final class WorkerLoop {
             if (JdkInternals.hasOpenScopes(self)) {
                 // The task left a StructuredTaskScope open. A fresh thread's end closes it
                 // (VirtualThread.run pops every open scope after the task): end this one too.
-                recycler.retireWithOpenScope(w);
+                home.retireWithOpenScope(w);
                 return false;
             }
             if (Faults.ARMED) {
                 Faults.at(Faults.Step.UNDRESS);
             }
             FreshThread.undress(self);
-            if (healthy && recycler.offer(w)) {
+            if (healthy && home.offer(w)) {
                 return true;
             }
         } catch (Throwable t) {
-            recycler.internalFailure(t);
+            home.internalFailure(t);
         }
         // a submitter may have claimed us in the meantime: its task must run (next serveOne)
         return !w.retireUnlessHanded();

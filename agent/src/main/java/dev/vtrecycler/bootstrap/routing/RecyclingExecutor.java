@@ -3,17 +3,14 @@ package dev.vtrecycler.bootstrap.routing;
 import dev.vtrecycler.bootstrap.context.TaskContext;
 import dev.vtrecycler.bootstrap.recycler.Recycler;
 
-import java.util.ArrayList;
+import dev.vtrecycler.bootstrap.recycler.PlainTask;
+import dev.vtrecycler.bootstrap.recycler.TaskHandle;
+
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -21,9 +18,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-
-import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
 /**
  * What {@code Executors.newVirtualThreadPerTaskExecutor()} and {@code newThreadPerTaskExecutor(f)}
@@ -38,9 +32,15 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  *     interrupts the tasks, keeps waiting, then re-asserts its interrupt) / awaitTermination.</li>
  * <li>Terminated means every task has returned: a task is "running" from submission until its
  *     body returned, including a cancelled task that is still unwinding.</li>
- * <li>Interrupts go to tasks, never to threads (see {@link RoutedTask}); a cancelled
- *     {@link FutureTask} interrupts its runner itself, and FutureTask.run does not return before
- *     that interrupt was delivered, so it cannot leak into the thread's next task either.</li>
+ * <li>Interrupts go to tasks, never to threads: shutdownNow interrupts this executor's running tasks
+ *     through their pooled workers' (owner, seq) tokens ({@link ExecutorTasks}), never a task of
+ *     another executor that a recycled thread runs now; a cancelled {@link FutureTask} interrupts its
+ *     runner itself, and FutureTask.run does not return before that interrupt was delivered, so it
+ *     cannot leak into the thread's next task either.</li>
+ * <li>Allocation: {@code execute} allocates nothing of its own on a recycled thread (the task's
+ *     state rides in the pooled worker's reused fields); {@code submit} allocates its
+ *     {@link FutureTask} (and, for a Runnable, the adapter FutureTask makes); a factory with a name
+ *     prefix allocates each name, as the JDK does.</li>
  * <li>An APM agent's trace context current at submission is current while the task runs, where
  *     that agent propagates it into the JDK's executor ({@link TaskContext}); it is captured for the
  *     object the caller passed (its Runnable, Callable or CompletableFuture task), as the agent's own
@@ -51,18 +51,11 @@ import static java.util.concurrent.TimeUnit.NANOSECONDS;
  * container.
  */
 final class RecyclingExecutor implements ExecutorService {
-    private static final int RUNNING = 0;
-    private static final int SHUTDOWN = 1;
-    private static final int TERMINATED = 2;
-
     private final Recycler recycler;
     private final ThreadFactory factory;
     private final Thread.UncaughtExceptionHandler handler;
     private final boolean inheritInheritableThreadLocals;
-
-    private final Set<RoutedTask> running = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger state = new AtomicInteger(RUNNING);
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final ExecutorTasks tasks;
 
     /** @param factory the JDK's virtual thread factory ({@link JdkVirtualThreads#isJdkVirtualFactory}) */
     RecyclingExecutor(Recycler recycler, ThreadFactory factory) {
@@ -70,39 +63,39 @@ final class RecyclingExecutor implements ExecutorService {
         this.factory = factory;
         this.handler = JdkVirtualThreads.factoryHandler(factory);
         this.inheritInheritableThreadLocals = JdkVirtualThreads.factoryInherits(factory);
+        this.tasks = new ExecutorTasks(recycler);
     }
 
     // ---------------------------------------------------------------- lifecycle
 
     @Override
     public void shutdown() {
-        if (!isShutdown()) {
-            shutdownAndTryTerminate(false);
-        }
+        tasks.shutdown();
     }
 
     @Override
     public List<Runnable> shutdownNow() {
         if (!isTerminated()) {
-            shutdownAndTryTerminate(true);
+            tasks.shutdown();
+            tasks.interruptAll();
         }
         return List.of(); // like the JDK: every task was already started, none is waiting
     }
 
     @Override
     public boolean isShutdown() {
-        return state.get() >= SHUTDOWN;
+        return tasks.state() >= ExecutorTasks.SHUTDOWN;
     }
 
     @Override
     public boolean isTerminated() {
-        return state.get() >= TERMINATED;
+        return tasks.state() >= ExecutorTasks.TERMINATED;
     }
 
     @Override
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         Objects.requireNonNull(unit);
-        return isTerminated() || terminated.await(timeout, unit);
+        return tasks.awaitTermination(timeout, unit);
     }
 
     @Override
@@ -110,7 +103,7 @@ final class RecyclingExecutor implements ExecutorService {
         if (isTerminated()) {
             return;
         }
-        shutdownAndTryTerminate(false);
+        tasks.shutdown();
         boolean interrupted = false;
         boolean done = false;
         while (!done) {
@@ -119,7 +112,7 @@ final class RecyclingExecutor implements ExecutorService {
             } catch (InterruptedException e) {
                 if (!interrupted) {
                     // An interrupted closer interrupts the tasks once, then keeps waiting for them.
-                    shutdownAndTryTerminate(true);
+                    tasks.interruptAll();
                     interrupted = true;
                 }
             }
@@ -129,93 +122,72 @@ final class RecyclingExecutor implements ExecutorService {
         }
     }
 
-    private void shutdownAndTryTerminate(boolean interruptTasks) {
-        if (state.compareAndSet(RUNNING, SHUTDOWN)) {
-            tryTerminate();
-        }
-        if (interruptTasks) {
-            running.forEach(RoutedTask::interrupt);
-        }
-    }
-
-    /**
-     * Terminates if shut down and no task runs. Benign race: a task completing concurrently with
-     * shutdown sees SHUTDOWN in {@link #taskComplete} or shutdown sees the set empty; both call this,
-     * and the CAS lets exactly one of them count down.
-     */
-    private void tryTerminate() {
-        if (running.isEmpty() && state.compareAndSet(SHUTDOWN, TERMINATED)) {
-            terminated.countDown();
-        }
-    }
-
-    void taskComplete(RoutedTask task) {
-        running.remove(task);
-        if (state.get() == SHUTDOWN) {
-            tryTerminate();
-        }
-    }
-
     // ---------------------------------------------------------------- starting tasks
 
     /**
-     * Starts {@code task} at once. The order (add to the set, then re-check RUNNING) mirrors the JDK:
-     * a shutdown racing with this either sees the task in the set (and waits for it) or this sees
-     * the shutdown (and rejects).
+     * Starts {@code task} at once, counted by {@link ExecutorTasks#accept} before the hand-off (so a
+     * racing shutdown either waits for it or makes this reject it, as in the JDK). Returns its handle
+     * only when {@code wantHandle} (invokeAny), else null: the recycled path then allocates nothing.
      */
-    private RoutedTask start(Runnable task, Object submitted) {
+    TaskHandle start(Runnable task, Object submitted, boolean wantHandle) {
         Objects.requireNonNull(task);
         if (isShutdown()) {
             throw new RejectedExecutionException();
         }
         // Drawn here, at submission, as ThreadPerTaskExecutor draws it when it creates the thread.
         String name = JdkVirtualThreads.factoryNextName(factory);
-        RoutedTask routed = new RoutedTask(this, task, TaskContext.capture(submitted));
-        running.add(routed);
-        boolean started = false;
-        try {
-            if (state.get() == RUNNING) {
-                routed.started(RouteSwitch.recycles(RouteSwitch.EXECUTOR)
-                        ? recycler.start(routed, name, handler, inheritInheritableThreadLocals)
-                        : recycler.startFresh(routed, name, handler, inheritInheritableThreadLocals));
-                started = true;
-            }
-        } finally {
-            if (!started) {
-                taskComplete(routed);
-            }
-        }
-        if (!started) {
+        Object context = TaskContext.capture(submitted);
+        if (!tasks.accept()) {
             throw new RejectedExecutionException();
         }
-        return routed;
+        boolean started = false;
+        try {
+            TaskHandle handle = null;
+            if (RouteSwitch.recycles(RouteSwitch.EXECUTOR) && recycler.recycles()) {
+                if (wantHandle) {
+                    handle = recycler.startOwned(tasks, task, context, name, handler, inheritInheritableThreadLocals);
+                } else {
+                    recycler.executeOwned(tasks, task, context, name, handler, inheritInheritableThreadLocals);
+                }
+            } else {
+                Thread fresh = tasks.startFresh(task, context, name, handler, inheritInheritableThreadLocals);
+                handle = wantHandle ? new PlainTask(fresh) : null;
+            }
+            started = true;
+            return handle;
+        } finally {
+            if (!started) {
+                tasks.taskEnded(); // it never ran: uncount it; the failure goes to the caller
+            }
+        }
     }
 
     @Override
     public void execute(Runnable task) {
-        start(task, task);
+        start(task, task, false);
     }
 
     @Override
     public <T> Future<T> submit(Callable<T> task) {
-        return submitTask(task, task);
+        Objects.requireNonNull(task);
+        return submitTask(new FutureTask<>(task), task);
     }
 
     @Override
     public Future<?> submit(Runnable task) {
-        return submitTask(Executors.callable(task), task);
+        Objects.requireNonNull(task);
+        return submitTask(new FutureTask<>(task, null), task);
     }
 
     @Override
     public <T> Future<T> submit(Runnable task, T result) {
-        return submitTask(Executors.callable(task, result), task);
+        Objects.requireNonNull(task);
+        return submitTask(new FutureTask<>(task, result), task);
     }
 
     /** {@code submitted}: the caller's own task object, for {@link TaskContext#capture}. */
-    private <T> Future<T> submitTask(Callable<T> task, Object submitted) {
-        Objects.requireNonNull(task);
-        FutureTask<T> future = new FutureTask<>(task);
-        start(future, submitted);
+    private <T> Future<T> submitTask(FutureTask<T> future, Object submitted) {
+        start(future, submitted, false);
         return future;
     }
 
@@ -223,54 +195,19 @@ final class RecyclingExecutor implements ExecutorService {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
-        return invokeAll(tasks, false, 0L);
+        return BulkInvocations.invokeAll(this, tasks, false, 0L);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
-        return invokeAll(tasks, true, System.nanoTime() + unit.toNanos(timeout));
-    }
-
-    /** Starts all, waits for each in order (until the deadline); whatever has not finished is cancelled. */
-    private <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, boolean timed, long deadline)
-            throws InterruptedException {
-        Objects.requireNonNull(tasks);
-        List<Future<T>> futures = new ArrayList<>(tasks.size());
-        int waited = 0;
-        try {
-            for (Callable<T> task : tasks) {
-                futures.add(submit(task));
-            }
-            for (; waited < futures.size(); waited++) {
-                Future<T> future = futures.get(waited);
-                if (future.isDone()) {
-                    continue;
-                }
-                try {
-                    if (timed) {
-                        future.get(deadline - System.nanoTime(), NANOSECONDS);
-                    } else {
-                        future.get();
-                    }
-                } catch (TimeoutException e) {
-                    break;
-                } catch (ExecutionException | CancellationException ignore) {
-                    // the future reports it; invokeAll only waits
-                }
-            }
-            return futures;
-        } finally {
-            for (int i = waited; i < futures.size(); i++) {
-                futures.get(i).cancel(true);
-            }
-        }
+        return BulkInvocations.invokeAll(this, tasks, true, System.nanoTime() + unit.toNanos(timeout));
     }
 
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
         try {
-            return invokeAny(tasks, false, 0L);
+            return BulkInvocations.invokeAny(this, tasks, false, 0L);
         } catch (TimeoutException e) {
             throw new InternalError(e); // untimed: cannot happen
         }
@@ -280,54 +217,17 @@ final class RecyclingExecutor implements ExecutorService {
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         Objects.requireNonNull(unit);
-        return invokeAny(tasks, true, System.nanoTime() + unit.toNanos(timeout));
-    }
-
-    /** Starts all; the first success wins; every task still running afterwards is interrupted. */
-    private <T> T invokeAny(Collection<? extends Callable<T>> tasks, boolean timed, long deadline)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        int size = tasks.size();
-        if (size == 0) {
-            throw new IllegalArgumentException("'tasks' is empty");
-        }
-        AnyResult<T> any = new AnyResult<>(Thread.currentThread());
-        List<RoutedTask> started = new ArrayList<>(size);
-        try {
-            for (Callable<T> task : tasks) {
-                if (started.size() == size) {
-                    break; // the collection grew while we iterated; the JDK also stops at the size it saw
-                }
-                Objects.requireNonNull(task);
-                started.add(start(() -> {
-                    try {
-                        any.succeeded(task.call());
-                    } catch (Throwable failure) {
-                        any.failed(failure);
-                    }
-                }, task));
-            }
-            if (started.isEmpty()) {
-                throw new IllegalArgumentException("'tasks' is empty");
-            }
-            if (Thread.interrupted()) {
-                throw new InterruptedException();
-            }
-            return any.await(started.size(), timed, deadline);
-        } finally {
-            for (RoutedTask task : started) {
-                task.interrupt(); // a no-op for tasks that are done
-            }
-        }
+        return BulkInvocations.invokeAny(this, tasks, true, System.nanoTime() + unit.toNanos(timeout));
     }
 
     @Override
     public String toString() {
-        String s = switch (state.get()) {
-            case RUNNING -> "running";
-            case SHUTDOWN -> "shutting down";
+        String s = switch (tasks.state()) {
+            case ExecutorTasks.RUNNING -> "running";
+            case ExecutorTasks.SHUTDOWN -> "shutting down";
             default -> "terminated";
         };
         return "RecyclingExecutor@" + Integer.toHexString(System.identityHashCode(this)) + "[" + s
-                + ", tasks=" + running.size() + "]";
+                + ", tasks=" + tasks.running() + "]";
     }
 }

@@ -194,7 +194,7 @@ class FailureInjectionTest {
         do {
             problems = new ArrayList<>();
             for (Worker w : PooledThreads.all()) {
-                if (w.recycler != r) {
+                if (w.stats != r.stats()) {
                     continue;
                 }
                 long s = w.state();

@@ -15,7 +15,8 @@ class FreeListsTest {
     /** A worker as it is when its task has just ended (kind FINISHED), with no thread. */
     private static Worker finishedWorker() {
         Worker w = new Worker(null);
-        w.handFirst(() -> { }, null, null, null, null);
+        w.stage(() -> { }, null, null, null, null, null, null);
+        w.handFirst();
         assertThat(w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED))).isTrue();
         return w;
     }
@@ -152,7 +153,8 @@ class FreeListsTest {
         assertThat(w).isNotNull();
         assertThat(Worker.kind(w.state())).isEqualTo(Worker.IDLE_GLOBAL);
         assertThat(global.size()).isEqualTo(32);
-        assertThat(w.tryHand(() -> { }, "x", null, null, null)).isEqualTo(2);
+        w.stage(() -> { }, null, null, "x", null, null, null);
+        assertThat(w.tryHand()).isEqualTo(2);
     }
 
     @Test

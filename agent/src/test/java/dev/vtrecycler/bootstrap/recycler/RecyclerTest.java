@@ -178,8 +178,9 @@ class RecyclerTest {
         LocalList orphan = new LocalList(deadCarrier, 64);
         FreeLists lists = r.freeLists();
         for (int i = 0; i < 5; i++) {
-            Worker w = new Worker(r);
-            w.handFirst(() -> { }, null, null, null, null);
+            Worker w = new Worker(r.stats());
+            w.stage(() -> { }, null, null, null, null, null, null);
+            w.handFirst();
             w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED));
             w.stackBytes = 1000;
             w.idleSinceNanos = System.nanoTime(); // not idle long: only the purge may move them

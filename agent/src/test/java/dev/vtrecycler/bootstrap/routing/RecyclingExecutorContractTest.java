@@ -72,4 +72,23 @@ class RecyclingExecutorContractTest {
                 .allChecks().stream()
                 .map(c -> DynamicTest.dynamicTest(c.name(), c.check()::run));
     }
+
+    /**
+     * The same contract with the executor route sent to fresh threads, as the route governor does
+     * when fresh threads cost less: the executor then keeps its fresh threads in a set for its
+     * interrupts instead of finding its tasks in the pooled workers.
+     */
+    @TestFactory
+    Stream<DynamicTest> recyclingExecutorOnFreshThreads() {
+        return new ExecutorContract(Routes::executorFor, Routes::virtualExecutor)
+                .allChecks().stream()
+                .map(c -> DynamicTest.dynamicTest(c.name() + " [fresh route]", () -> {
+                    RouteSwitch.set(RouteSwitch.EXECUTOR, false);
+                    try {
+                        c.check().run();
+                    } finally {
+                        RouteSwitch.set(RouteSwitch.EXECUTOR, true);
+                    }
+                }));
+    }
 }

@@ -60,6 +60,7 @@ public final class ExecutorContract {
     public List<NamedCheck> checks() {
         List<NamedCheck> checks = new ArrayList<>(executorChecks());
         checks.addAll(new CallerSideContract(perTask, virtualPerTask).checks());
+        checks.addAll(new SharedThreadsContract(virtualPerTask).checks());
         return checks;
     }
 

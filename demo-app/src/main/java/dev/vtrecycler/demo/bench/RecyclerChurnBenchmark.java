@@ -1,5 +1,7 @@
 package dev.vtrecycler.demo.bench;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -10,6 +12,8 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -26,6 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  *      -jvmArgsAppend -javaagent:agent/target/vtrecycler-agent.jar=mode=recycle,fallback=off
  * </pre>
  * (The plain arm is unaffected by the agent: it keeps each Thread in a local, so no routing applies.)
+ *
+ * <p>{@code executor}: the same churn through {@code execute} of one
+ * {@code Executors.newVirtualThreadPerTaskExecutor()} kept for the whole trial: the JDK's
+ * thread-per-task executor without the agent, the recycling executor with {@code mode=recycle}. Its
+ * {@code gc.alloc.rate.norm} / 10,000 is what one {@code execute} costs, thread included.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,6 +70,17 @@ public class RecyclerChurnBenchmark {
     }
 
     private final Countdown countdown = new Countdown();
+    private ExecutorService executor;
+
+    @Setup
+    public void openExecutor() {
+        executor = Executors.newVirtualThreadPerTaskExecutor();
+    }
+
+    @TearDown
+    public void closeExecutor() {
+        executor.close();
+    }
 
     @Benchmark
     public void plain() throws Throwable {
@@ -81,6 +101,19 @@ public class RecyclerChurnBenchmark {
             c.reset(Thread.currentThread());
             for (int i = 0; i < TASKS; i++) {
                 RecyclerLink.start(c);
+            }
+            c.await();
+        });
+    }
+
+    @Benchmark
+    public void executor() throws Throwable {
+        Countdown c = countdown;
+        ExecutorService e = executor;
+        runSpawner(() -> {
+            c.reset(Thread.currentThread());
+            for (int i = 0; i < TASKS; i++) {
+                e.execute(c);
             }
             c.await();
         });
