@@ -63,7 +63,12 @@ final class SharedThreadsContract {
             feeders.add(Thread.ofVirtual().start(feeder(other, f, accepted[f], innocentRuns, strays, stop, feederFailure)));
         }
         try {
+            int before = 0;
             for (int round = 0; round < ROUNDS; round++) {
+                // Every round runs while the other executors make progress: wait for a new accepted
+                // task first. Counting at the end instead ("more than ROUNDS in all") failed with 75
+                // on a loaded machine, where the rounds outran feeders that had not been scheduled.
+                before = awaitProgress(accepted, before);
                 victimRound(round);
             }
         } finally {
@@ -92,6 +97,23 @@ final class SharedThreadsContract {
         }
         assertThat(wrong).as("other executors' tasks not run exactly once").isEmpty();
         assertThat(total).as("other executors' tasks").isGreaterThan(ROUNDS);
+    }
+
+    /** Waits (bounded) until the feeders have accepted more than {@code before} tasks in all; returns the total. */
+    private static int awaitProgress(AtomicInteger[] accepted, int before) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ExecutorContract.WAIT_S);
+        for (;;) {
+            int total = 0;
+            for (AtomicInteger a : accepted) {
+                total += a.get();
+            }
+            if (total > before) {
+                return total;
+            }
+            assertThat(System.nanoTime() - deadline)
+                    .as("the other executors accepted no task for %d s", ExecutorContract.WAIT_S).isNegative();
+            Thread.sleep(1);
+        }
     }
 
     /**
