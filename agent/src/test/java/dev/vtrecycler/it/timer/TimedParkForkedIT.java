@@ -68,13 +68,6 @@ class TimedParkForkedIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(!reuseAsked || Boolean.getBoolean("vtrecycler.it.timersReuse"),
                 "timers=reuse is opt-in: one unexplained early return seen (docs/scheduling.md); run with"
                         + " -Dvtrecycler.it.timersReuse=true");
-        // One run of three on a quiet machine saw unpark-at-deadline report a thread still alive
-        // after its join returned (notBack=1) under mode=recycle -Xverify:all with timers=jdk, which
-        // changes nothing on the timed-park path: unexplained, so opt-in until found (issue 19).
-        org.junit.jupiter.api.Assumptions.assumeTrue(!parts[0].startsWith("mode=recycle")
-                        || Boolean.getBoolean("vtrecycler.it.timersReuse"),
-                "mode=recycle: one unexplained notBack=1 in unpark-at-deadline (docs/scheduling.md); run with"
-                        + " -Dvtrecycler.it.timersReuse=true");
         List<String> expected = resultsWithoutAgent();
         String mode = parts[0].split(",")[0];
         List<String> options = new ArrayList<>(List.of(OPENS, ForkedJvm.javaagent(parts[0] + ",port=none")));
