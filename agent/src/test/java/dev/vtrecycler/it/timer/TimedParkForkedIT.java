@@ -55,7 +55,8 @@ class TimedParkForkedIT {
 
     /**
      * timers=reuse is opt-in (the default is jdk) and so are its runs here: one whole build saw one
-     * timed park of 1,600 return before its deadline with it (docs/scheduling.md), unexplained.
+     * timed park of 1,600 return before its deadline with it (docs/scheduling.md), unexplained and
+     * not reproduced since (an early return now also prints an {@code EARLY} line, in the transcript).
      * {@code -Dvtrecycler.it.timersReuse=true} runs them; the default variants check that wake-up
      * reuse alone leaves every timed park as the JDK has it.
      */

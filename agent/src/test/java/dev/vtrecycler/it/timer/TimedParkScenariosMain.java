@@ -66,8 +66,13 @@ public final class TimedParkScenariosMain {
                     long deadline = start + nanos;
                     // parkNanos may return spuriously (its contract); a caller re-parks for the rest
                     LockSupport.parkNanos(nanos);
-                    if (System.nanoTime() < deadline) {
+                    long returned = System.nanoTime();
+                    if (returned < deadline) {
                         early.incrementAndGet();
+                        // how early tells a stale wake-up (about a park's length) from a clock
+                        // or measurement effect (nanoseconds): not a RESULT line, a diagnostic
+                        System.out.println("EARLY park " + i + " of " + Thread.currentThread() + ": " + nanos
+                                + " ns asked, returned after " + (returned - start) + " ns");
                         while (System.nanoTime() < deadline) {
                             LockSupport.parkNanos(deadline - System.nanoTime());
                         }
