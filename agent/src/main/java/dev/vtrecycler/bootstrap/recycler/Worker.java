@@ -156,13 +156,21 @@ final class Worker {
 
     /** Drops the staged fields (a failed claim, a taken-back hand-off): nothing stays reachable. */
     private void unstage() {
+        clearStagedFields();
+        OWNER.setRelease(this, null);
+    }
+
+    /**
+     * Clears what {@link #stage} wrote, all but the owner: the worker calls it once it has read them,
+     * and the owner stays until {@link #endTask} (see {@link #ownerWhileRunning}).
+     */
+    void clearStagedFields() {
         this.task = null;
         this.context = null;
         this.name = null;
         this.handler = null;
         this.contextClassLoader = null;
         this.inheritedMap = null;
-        OWNER.setRelease(this, null);
     }
 
     /** First hand-off of a brand-new worker (fields staged), before its thread starts. Returns its seq, 1. */

@@ -68,12 +68,7 @@ final class WorkerLoop {
         Thread.UncaughtExceptionHandler jobHandler = w.handler;
         ClassLoader jobLoader = w.contextClassLoader;
         Object jobInherited = w.inheritedMap;
-        w.task = null;
-        w.context = null;
-        w.name = null;
-        w.handler = null;
-        w.contextClassLoader = null;
-        w.inheritedMap = null;
+        w.clearStagedFields();
 
         boolean healthy = true;
         try {
