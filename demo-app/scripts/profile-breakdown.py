@@ -10,9 +10,17 @@ from collections import Counter
 
 CATEGORIES = [
     ("JIT compiler threads", lambda s, f: "CompileBroker" in s or "C2Compiler" in s or "C1Compiler" in s),
-    ("GC and VM threads", lambda s, f: f[0] in ("clone3", "start_thread", "thread_native_entry")
+    ("GC threads", lambda s, f: f[0] in ("clone3", "start_thread", "thread_native_entry")
+        and not any("java/" in x or "sun/" in x for x in f)
+        and any(x in s for x in ("G1", "GCTask", "WorkerThread::run", "ConcurrentGCThread"))),
+    ("other VM threads", lambda s, f: f[0] in ("clone3", "start_thread", "thread_native_entry")
         and not any("java/" in x or "sun/" in x for x in f)),
     ("submitter side (server's own threads)", lambda s, f: f[0].startswith("java/lang/Thread.run") and "ForkJoinWorkerThread" not in s),
+    ("GC work on Java threads (allocation slow path, pauses)", lambda s, f: any(x in s for x in (
+        "G1CollectedHeap", "SafepointSynchronize::block", "MemAllocator", "InstanceStackChunkKlass"))),
+    ("freeze/thaw slow path (new chunk, barriers)", lambda s, f: any(x in s for x in (
+        "freeze_slow", "thaw_slow", "StackChunkAllocator", "allocate_chunk", "requires_barriers",
+        "FreezeBase::finish_freeze", "thaw_chunk_slow", "do_barriers"))),
     ("request work (the server's handler)", lambda s, f: any(x in s for x in (
         "ServerImpl$Exchange.run", "SocketProcessorBase.run", "HttpChannel", "ReservedThreadExecutor",
         "org/eclipse/jetty/server", "org/apache/coyote", "RequestWork", "DemoHandler"))),

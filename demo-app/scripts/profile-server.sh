@@ -10,6 +10,8 @@
 # async-profiler (Maven Central's tools.profiler:async-profiler, CPU samples every ms, in 8 s
 # chunks; only whole chunks inside the measured 24 s after the warm-up are kept), then
 # scripts/profile-breakdown.py prints CPU samples per 1,000 requests by category, side by side.
+# HEAP (default 1g) sets -Xms/-Xmx, WORK (default empty) the demo's request work: at a small heap
+# (HEAP=48m WORK=demo, as service-ab's A/B) GC threads become a category of their own.
 # Needs the built jars (mvn -B -q package -DskipTests) and a JDK 21+ `java` (JAVA_HOME or PATH).
 # Do not add -XX:+PreserveFramePointer: it sends every thaw down HotSpot's slow path.
 set -euo pipefail
@@ -29,9 +31,9 @@ args=()
 for config in "${configs[@]}"; do
   name=$(echo "$config" | tr ',=' '_-'); rm -f "$out/$server-$name"-*.collapsed
   agent=(); [ "$config" = none ] || agent=("-javaagent:agent/target/vtrecycler-agent.jar=$config,port=none")
-  "$java" -Xmx1g "${agent[@]}" \
+  "$java" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} "${agent[@]}" \
       "-agentpath:$PWD/$lib=start,event=cpu,interval=1ms,loop=8s,file=$PWD/$out/$server-$name-%n{99}.collapsed,collapsed" \
-      -jar demo-app/target/vtrecycler-demo.jar serve --server "$server" --work empty --port $port > "$out/$server-$name.log" 2>&1 &
+      -jar demo-app/target/vtrecycler-demo.jar serve --server "$server" --work "${WORK:-empty}" --port $port > "$out/$server-$name.log" 2>&1 &
   pid=$!
   for _ in $(seq 1200); do curl -s -o /dev/null "http://127.0.0.1:$port$path" && break; sleep 0.1; done
   # Load for warm-up + 24 s; keep the whole 8 s chunks inside the measured 24 s.

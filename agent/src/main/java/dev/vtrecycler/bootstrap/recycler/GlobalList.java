@@ -149,23 +149,38 @@ final class GlobalList {
     }
 
     /**
-     * Under the lock: empties the list (GC drain) and returns what it held. Allocates first, so a
-     * failure changes nothing; an array a burst grew goes back to its initial size.
+     * Under the lock (GC drain): removes the entries idle since before {@code stamp} (their
+     * {@link Worker#idleSinceNanos} is older; every entry with {@code all}), at most {@code out.length}, into {@code out}; the
+     * rest keep their LIFO order. Allocates first, so a failure changes nothing; an array a burst
+     * grew goes back to its initial size once what is left fits.
      */
-    Worker[] takeAll() {
+    int removeIdleSince(long stamp, boolean all, Worker[] out) {
         if (Faults.ARMED) {
             Faults.at(Faults.Step.DRAIN);
         }
-        Worker[] all = Arrays.copyOf(items, size);
-        Worker[] fresh = items.length > INITIAL_CAPACITY ? new Worker[INITIAL_CAPACITY] : null;
-        if (fresh != null) {
-            items = fresh;
-        } else {
-            Arrays.fill(items, 0, size, null);
+        Worker[] small = items.length > INITIAL_CAPACITY ? new Worker[INITIAL_CAPACITY] : null;
+        int kept = 0;
+        int removed = 0;
+        int n = size;
+        long bytes = stackBytes;
+        for (int i = 0; i < n; i++) {
+            Worker w = items[i];
+            if (removed < out.length && (all || w.idleSinceNanos - stamp < 0)) {
+                out[removed++] = w;
+                bytes -= w.stackBytes;
+            } else {
+                items[kept++] = w;
+            }
         }
-        size = 0;
-        stackBytes = 0;
-        return all;
+        if (small != null && kept <= INITIAL_CAPACITY) {
+            System.arraycopy(items, 0, small, 0, kept);
+            items = small;
+        } else {
+            Arrays.fill(items, kept, n, null);
+        }
+        size = kept;
+        stackBytes = bytes;
+        return removed;
     }
 
     /** Test hook, under the lock: whether w is listed. */

@@ -179,4 +179,33 @@ class FreeListsTest {
         small.get(empty);
         assertThat(empty.size).isEqualTo(3);   // refilled to 4, one popped
     }
+
+    /** The GC drain's rule on the list: only entries idle since before the stamp go, the rest keep their LIFO order. */
+    @Test
+    void aGcDrainTakesOnlyWhatWasIdleBeforeThePreviousDrain() {
+        List<Worker> ws = workers(6);
+        long previousDrain = 1_000;
+        long[] idleSince = {10, 2_000, 999, 1_000, 5_000, -7}; // nanoTime may be negative
+        global.lock();
+        try {
+            global.ensureRoom(ws.size());
+            for (int i = 0; i < ws.size(); i++) {
+                Worker w = ws.get(i);
+                w.idleSinceNanos = idleSince[i];
+                assertThat(w.casState(w.state(), Worker.withKind(w.state(), Worker.IDLE_GLOBAL))).isTrue();
+                global.push(w);
+            }
+            Worker[] out = new Worker[ws.size()];
+            int removed = global.removeIdleSince(previousDrain, false, out);
+
+            assertThat(removed).isEqualTo(3);
+            assertThat(out).startsWith(ws.get(0), ws.get(2), ws.get(5));
+            assertThat(global.size()).isEqualTo(3);
+            assertThat(global.pop()).isSameAs(ws.get(4)); // LIFO kept: the newest entry on top
+            assertThat(global.pop()).isSameAs(ws.get(3)); // idle since exactly the drain: used in this cycle
+            assertThat(global.pop()).isSameAs(ws.get(1));
+        } finally {
+            global.unlock();
+        }
+    }
 }

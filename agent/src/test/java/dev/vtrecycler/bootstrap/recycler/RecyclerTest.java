@@ -227,13 +227,18 @@ class RecyclerTest {
     }
 
     @Test
-    void gcDrainRetiresTheGlobalListOnly() throws Exception {
+    void aGcDrainRetiresOnlyGlobalThreadsIdleThroughAWholeCycle() throws Exception {
         Recycler r = recycler();
         List<Thread> threads = parkNThenPool(r, 200);
         long global = r.stats().pooledGlobal();
         long local = r.stats().pooledLocal();
         assertThat(global).isGreaterThan(0);
 
+        // The first GC: every thread was idle only since after the recycler started (its "previous
+        // drain"), so none has been idle through a whole cycle yet.
+        assertThat(r.drainGlobalAfterGc()).isZero();
+        assertThat(r.stats().pooledGlobal()).isEqualTo(global);
+        // The second: the same threads were idle from one GC to the next; the local lists stay.
         assertThat(r.drainGlobalAfterGc()).isEqualTo((int) global);
 
         assertThat(r.stats().rejectedGc()).isEqualTo(global);
