@@ -1,9 +1,11 @@
 package dev.vtrecycler.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isDeclaredBy;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
@@ -13,6 +15,8 @@ import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 import java.util.concurrent.ForkJoinTask;
 import net.bytebuddy.asm.MemberSubstitution;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.matcher.ElementMatcher;
 
 /**
  * mode=recycle, wakeups=reuse: every virtual thread of the JVM gets one reusable scheduler task
@@ -24,7 +28,8 @@ import net.bytebuddy.asm.MemberSubstitution;
  * <ol>
  *   <li>constructor exit ({@link WakeupAdvice}): {@code runContinuation} becomes the reusable task;</li>
  *   <li>every {@code ForkJoinTask.adapt(Runnable)} call inside the class is replaced by
- *       {@link Wakeups#adapt(Runnable)}, which returns the task itself when it already is one.</li>
+ *       {@link Wakeups#adapt(Runnable)}, which returns the task itself when it already is one; only
+ *       the methods the shape found such calls in are visited.</li>
  * </ol>
  * {@code scheduler.execute(runContinuation)} is left as it is: {@code ForkJoinPool.execute} does not
  * wrap a {@code ForkJoinTask}, and any other executor gets a plain {@code Runnable}.
@@ -55,7 +60,7 @@ public final class WakeupInstrumentation {
                 return new Result(false, false, shape.line());
             }
             Wakeups.preload();
-            retransform(inst, virtualThread);
+            retransform(inst, virtualThread, shape);
             String problem = selfCheck(virtualThread);
             if (problem != null) {
                 return new Result(false, false, "wakeups=reuse not in force (" + problem + "); wake-ups keep the JDK's task adapters");
@@ -68,11 +73,23 @@ public final class WakeupInstrumentation {
         }
     }
 
-    private static void retransform(Instrumentation inst, Class<?> virtualThread) throws Exception {
+    private static void retransform(Instrumentation inst, Class<?> virtualThread, WakeupShape shape) throws Exception {
         MemberSubstitution adaptToReusable = adaptToReusable();
+        ElementMatcher<MethodDescription> substituted = substitutedMethods(shape);
         VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
                 .visit(AdviceErrorHandler.to(WakeupAdvice.class).on(isConstructor()))
-                .visit(adaptToReusable.on(not(isConstructor()))));
+                .visit(adaptToReusable.on(substituted)));
+    }
+
+    /** The methods the substitution visits: those the shape found an {@code adapt(Runnable)} call in. */
+    static ElementMatcher<MethodDescription> substitutedMethods(WakeupShape shape) {
+        ElementMatcher.Junction<MethodDescription> adapting = none();
+        for (String method : shape.adaptingMethods()) {
+            int descriptorStart = method.indexOf('(');
+            adapting = adapting.or(named(method.substring(0, descriptorStart))
+                    .and(hasDescriptor(method.substring(descriptorStart))));
+        }
+        return adapting.and(not(isConstructor()));
     }
 
     /**

@@ -35,8 +35,16 @@ import net.bytebuddy.utility.OpenedClassReader;
  * @param relayedSites {@code ForkJoinTask.adapt(p)} calls on a {@code Runnable} parameter {@code p}
  *        of a method of the class that the class itself calls with {@code runContinuation} as {@code p}
  * @param otherAdaptCalls every other {@code ForkJoinTask.adapt(Runnable)} call in the class
+ * @param adaptingMethods name + descriptor of every method with a {@code ForkJoinTask.adapt(Runnable)}
+ *        call: the only methods the substitution needs to visit (visiting all of them resolved every
+ *        call in the class and cost about half a second of start-up on 2 cores)
  */
-record WakeupShape(String fieldType, int adaptSites, int relayedSites, int otherAdaptCalls) {
+record WakeupShape(String fieldType, int adaptSites, int relayedSites, int otherAdaptCalls,
+                   Set<String> adaptingMethods) {
+    WakeupShape {
+        adaptingMethods = Set.copyOf(adaptingMethods);
+    }
+
     static final String FIELD = "runContinuation";
     private static final String RUNNABLE = "java.lang.Runnable";
     private static final String FORK_JOIN_TASK = "java/util/concurrent/ForkJoinTask";
@@ -97,6 +105,7 @@ record WakeupShape(String fieldType, int adaptSites, int relayedSites, int other
         private int adaptSites;
         private int unknownAdapts;
         private final List<ParameterAdapt> parameterAdapts = new ArrayList<>();
+        private final Set<String> adaptingMethods = new HashSet<>();
         /** Methods of the class called with {@code runContinuation} as their last argument. */
         private final Set<ParameterAdapt> fedWithField = new HashSet<>();
 
@@ -142,6 +151,7 @@ record WakeupShape(String fieldType, int adaptSites, int relayedSites, int other
                                             boolean isInterface) {
                     if (opcode == Opcodes.INVOKESTATIC && callOwner.equals(FORK_JOIN_TASK)
                             && callName.equals("adapt") && callDescriptor.equals(ADAPT_DESCRIPTOR)) {
+                        adaptingMethods.add(method);
                         if (last == THE_FIELD) {
                             adaptSites++;
                         } else if (last >= 0) {
@@ -211,7 +221,8 @@ record WakeupShape(String fieldType, int adaptSites, int relayedSites, int other
                     relayed++;
                 }
             }
-            return new WakeupShape(fieldType, adaptSites, relayed, unknownAdapts + parameterAdapts.size() - relayed);
+            return new WakeupShape(fieldType, adaptSites, relayed, unknownAdapts + parameterAdapts.size() - relayed,
+                    adaptingMethods);
         }
     }
 }
