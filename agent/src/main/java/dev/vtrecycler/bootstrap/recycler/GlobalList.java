@@ -197,28 +197,4 @@ final class GlobalList {
     int capacity() {
         return items.length;
     }
-
-    /**
-     * Under the lock: removes every entry matching (LIFO order kept for the rest). Used by the
-     * housekeeper for idle retirement; the caller retires what it gets back.
-     */
-    int removeIf(java.util.function.Predicate<Worker> match, Worker[] out) {
-        int kept = 0;
-        int removed = 0;
-        int n = size;
-        long bytes = stackBytes;
-        for (int i = 0; i < n; i++) {
-            Worker w = items[i];
-            if (removed < out.length && match.test(w)) {
-                out[removed++] = w;
-                bytes -= w.stackBytes;
-            } else {
-                items[kept++] = w;
-            }
-        }
-        Arrays.fill(items, kept, n, null);
-        size = kept;
-        stackBytes = bytes;
-        return removed;
-    }
 }

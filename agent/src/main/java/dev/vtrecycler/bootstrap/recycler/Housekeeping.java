@@ -52,10 +52,15 @@ final class Housekeeping {
         coarseNanos = now;
         long idleBefore = lastDrainNanos;
         lastDrainNanos = now;
-        return retireGlobal(idleBefore, false);
+        int retired = retireGlobal(idleBefore, false);
+        stats.rejectedGc.add(retired);
+        return retired;
     }
 
-    /** Retires the global list's workers idle since before {@code idleBefore} (all of them with {@code all}). */
+    /**
+     * Retires the global list's workers idle since before {@code idleBefore} (all of them with
+     * {@code all}); returns how many, for the caller's reason to count.
+     */
     private int retireGlobal(long idleBefore, boolean all) {
         GlobalList global = lists.global;
         if (global.isEmpty()) {
@@ -76,7 +81,6 @@ final class Housekeeping {
                 pendingWakes.wakeOrDefer(out[i]);
             }
         }
-        stats.rejectedGc.add(retired);
         return retired;
     }
 
@@ -109,29 +113,14 @@ final class Housekeeping {
                 }
             }
         }
-        GlobalList global = lists.global;
-        if (!global.isEmpty()) {
-            Worker[] out = new Worker[global.size()];
-            int removed;
-            global.lock();
-            try {
-                removed = global.removeIf(w -> now - w.idleSinceNanos >= limit, out);
-            } finally {
-                global.unlock();
-            }
-            for (int i = 0; i < removed; i++) {
-                if (out[i].tryRetireIdle(Worker.IDLE_GLOBAL)) {
-                    retired++;
-                    pendingWakes.wakeOrDefer(out[i]);
-                }
-            }
-        }
+        // now - idleSince >= limit, i.e. idle since before now - limit + 1
+        retired += retireGlobal(now - limit + 1, false);
         stats.rejectedIdle.add(retired);
     }
 
     /** Retires every idle thread (closing a test recycler): the global list, then every local entry. */
     void retireAllIdle() {
-        retireGlobal(0, true);
+        stats.rejectedGc.add(retireGlobal(0, true));
         if (carrierLists == null) {
             return;
         }
