@@ -12,14 +12,20 @@ import java.util.stream.Collectors;
  * mode=recycle with HotSpot's JVMTI virtual-thread transitions switched off, which shows how much of
  * the agent's cost is the JVMTI tax that any agent brings (see the README's Caveats). With the agent,
  * its metrics endpoint listens on a free loopback port, so the run can read the recycler's counters
- * at its end (one scrape per server JVM, after the last step).
+ * at its end (one scrape per server JVM, after the last step). {@link #OBSERVE_AGAIN} is an A/A
+ * control: mode=observe once more, in its own column, so the report shows what the ratio of two
+ * identical configurations looks like on this machine (not in the default set).
  */
 public enum ServiceConfig {
     NO_AGENT("no-agent", "no agent", null, List.of()),
     OBSERVE("observe", "mode=observe", "mode=observe", List.of()),
     RECYCLE("recycle", "mode=recycle", "mode=recycle", List.of()),
     RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
-            List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions"));
+            List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions")),
+    OBSERVE_AGAIN("observe-again", "mode=observe, again", "mode=observe", List.of());
+
+    /** What {@code --configs} defaults to: every configuration but the A/A control. */
+    public static final List<ServiceConfig> DEFAULT = List.of(NO_AGENT, OBSERVE, RECYCLE, RECYCLE_NO_JVMTI);
 
     /** The agent's endpoint: any free port, loopback only. */
     static final String ENDPOINT = "port=0,host=127.0.0.1";

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ServiceReportTest {
     private static final Load SLOW = Load.rate(1000);
     private static final Load MAX = Load.max(64);
-    private static final List<ServiceConfig> CONFIGS = List.of(ServiceConfig.values());
+    private static final List<ServiceConfig> CONFIGS = ServiceConfig.DEFAULT;
 
     /**
      * Two rounds per cell, at 0.95x and 1.05x of the given figures (mean as given, spread 5%).

@@ -57,7 +57,7 @@ public final class ReportSamples {
     }
 
     public static final List<Load> LOADS = List.of(Load.rate(2000), Load.rate(5000), Load.max(64));
-    public static final List<ServiceConfig> CONFIGS = List.of(ServiceConfig.values());
+    public static final List<ServiceConfig> CONFIGS = ServiceConfig.DEFAULT;
 
     private static StepResult step(double rate, double p50Millis, double p99Millis, double cpuMillisPer1k,
                                    long bytesPerRequest, double f) {

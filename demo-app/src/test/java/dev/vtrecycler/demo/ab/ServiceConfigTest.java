@@ -1,0 +1,47 @@
+package dev.vtrecycler.demo.ab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/** {@code --configs}: parsing, the default set, and the A/A control that must start exactly as observe does. */
+class ServiceConfigTest {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "no-agent,observe,recycle        | NO_AGENT,OBSERVE,RECYCLE",
+            "observe, observe-again ,recycle | OBSERVE,OBSERVE_AGAIN,RECYCLE",
+            "RECYCLE,observe,recycle         | RECYCLE,OBSERVE",
+            "recycle-jvmti-off               | RECYCLE_NO_JVMTI",
+    })
+    void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
+        assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
+    }
+
+    @Test
+    void anUnknownNameIsRefusedWithTheKnownOnes() {
+        assertThatThrownBy(() -> ServiceConfig.parseList("observe,observ"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("got 'observ'")
+                .hasMessageContaining("observe-again");
+    }
+
+    @Test
+    void theDefaultIsEveryConfigurationButTheAaControl() {
+        assertThat(ServiceConfig.DEFAULT).containsExactly(ServiceConfig.NO_AGENT, ServiceConfig.OBSERVE,
+                ServiceConfig.RECYCLE, ServiceConfig.RECYCLE_NO_JVMTI);
+        assertThat(List.of(ServiceConfig.values())).containsAll(ServiceConfig.DEFAULT).contains(ServiceConfig.OBSERVE_AGAIN);
+    }
+
+    @Test
+    void theAaControlStartsTheServerExactlyAsObserveDoes() {
+        Path jar = Path.of("agent.jar");
+        assertThat(ServiceConfig.OBSERVE_AGAIN.jvmOptions(jar)).isEqualTo(ServiceConfig.OBSERVE.jvmOptions(jar));
+        assertThat(ServiceConfig.OBSERVE_AGAIN.label()).isNotEqualTo(ServiceConfig.OBSERVE.label());
+    }
+}
