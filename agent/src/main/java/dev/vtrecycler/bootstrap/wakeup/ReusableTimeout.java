@@ -130,7 +130,7 @@ public final class ReusableTimeout implements Runnable {
     /** Whether no older task can still run this action (see 6); owner thread only. */
     private boolean countersTrusted = true;
     /** Quiet tasks kept beside {@link #task} for a later re-arm (13). */
-    static final int KEPT = 31;
+    static final int KEPT = 15;
     /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
     private ForkJoinTask<?>[] kept;
     /** The marker's need of each of {@link #kept}; owner thread only. */
@@ -245,22 +245,26 @@ public final class ReusableTimeout implements Runnable {
         return n;
     }
 
-    /** The index of the first kept task proven out of the scheduler, or -1; drops those never to be. */
+    /**
+     * The index of the first kept task proven out of the scheduler, or -1. Every kept task is advanced
+     * (9), so each starts its next round as early as it can; those never to be proven are dropped.
+     */
     private int provenKept() throws Throwable {
         ForkJoinTask<?>[] k = kept;
+        int found = -1;
         if (k != null) {
             for (int i = 0; i < KEPT; i++) {
                 if (k[i] != null) {
                     long n = keptNeeds[i] = advance(k[i], keptNeeds[i]);
                     if (n == 0L) {
                         k[i] = null; // quiet: dropping it costs nothing but the re-arm
-                    } else if (proven(k[i], n)) {
-                        return i;
+                    } else if (found < 0 && proven(k[i], n)) {
+                        found = i;
                     }
                 }
             }
         }
-        return -1;
+        return found;
     }
 
     /** Whether {@code t}, with the marker's need {@code n} (0: no removal pended), is out of the scheduler. */
