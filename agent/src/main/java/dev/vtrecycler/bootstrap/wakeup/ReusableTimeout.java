@@ -53,14 +53,70 @@ import java.util.concurrent.Future;
  *       The counter is trusted only when no older task can still run this action: after a re-arm
  *       from a completed task, every older task's action (if a cancel raced its start) ran before it
  *       in the one scheduler thread, and a thread's first task has no older one.</li>
- *   <li>A task cancelled by an early wake-up is <em>never</em> re-armed; that timed park allocates
- *       a new task (72 B; the action object is still reused, so not 88 B). Gated off because no
- *       happens-before edge proves the scheduler done with it: the scheduler processes the removal
- *       request with plain writes ({@code heapIndex}, {@code nextPending}); its volatile writes
- *       after that come only with other work (the next batch's {@code getAndSet}, the next fired
- *       task's {@code status}), and its CAS of {@code active} at the top of its loop can come before
- *       it takes the batch holding the removal. An earlier version read the scheduler thread's
- *       parked state: that rests on how HotSpot parks, not on the memory model.</li>
+ *   <li>A task cancelled by an early wake-up is re-armed only by points 8 to 12. The scheduler
+ *       removes a cancelled task with plain writes ({@code heapIndex}, {@code nextPending}); its
+ *       volatile writes after that come only with other work (the next batch's {@code getAndSet}, the
+ *       next fired task's {@code status}), and its CAS of {@code active} at the top of its loop can
+ *       come before it takes the batch holding the removal. So the edge is made by the agent, with
+ *       the pool's {@link RemovalMarker}. (An earlier version read the scheduler thread's parked
+ *       state: that rests on how HotSpot parks, not on the memory model.)</li>
+ *   <li>The owner's cancel of its task armed last, when not dropped by 6 ({@link #cancelOwn}), takes
+ *       the JDK's steps of {@code ScheduledForkJoinTask.cancel(false)} itself, with the same reads and
+ *       writes in the same order: {@code trySetCancelled}; if that won and {@code runner} is null (the
+ *       action is not running), clear {@code pool}, {@code runnable}, {@code callable}, and pend a
+ *       removal request when {@code heapIndex >= 0} and {@code nextPending == null}. No new race with
+ *       the scheduler, but the owner now knows two things. The task is <em>quiet</em> when the CAS won
+ *       and {@code runner} was null: its action never runs after the cancel ({@code exec()} writes the
+ *       volatile {@code runner}, then reads the volatile {@code status}; the cancel CASes
+ *       {@code status}, then reads {@code runner}: one of them sees the other, so either the action
+ *       sees the cancel and does not run, or the cancel sees it running, or it had already returned).
+ *       And whether a removal was pended: if so its need is taken as in 11 ({@code need > 0}); if not
+ *       (the add not processed yet, or the racy reads said so) the need is taken after the cancel and
+ *       marks the add to be proven first ({@code need < 0}, see 9). A task not quiet, or of a pool
+ *       without a marker, has no need ({@code 0}): it is re-armed only by 2.</li>
+ *   <li>A pended removal is processed by the scheduler in a batch after the one that added the task
+ *       (the owner read a {@code heapIndex >= 0}, which the scheduler wrote after its
+ *       {@code getAndSet} took the add; a read cannot see a write that happens after it, so the
+ *       removal's CAS on {@code pending} follows that {@code getAndSet}). Processing it takes the task
+ *       out of the heap ({@code heapIndex = -1}, then {@code replace} when {@code h[i] == t}), or finds
+ *       it already dropped by {@code replace} as cancelled ({@code heapIndex < 0}: then it is taken as
+ *       the add of a cancelled task, which is ignored); either way it is the task's last time in the
+ *       pending stack, and afterwards the scheduler holds no reference to it and never reads or writes
+ *       it again. With no removal pended ({@code need < 0}), once the marker proves (11) the add
+ *       processed (its pend came before the cancel), the task is in no batch any more and may still be
+ *       in the heap; its owner then pends it itself ({@link #advance}), the same request as the JDK's
+ *       cleanup, processed as above, and takes a new need: a second round of the marker.</li>
+ *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): an immediate task with delay
+ *       0 whose action writes the volatile {@code fired = ticket}. It is armed by whoever claims it by a
+ *       CAS of its {@code status} from completed-normally to new (one claimer; the CAS reads the
+ *       scheduler's {@code setDone}, so 2 to 5 hold for it), who then takes {@code ticket = ++tickets}
+ *       and pends it. A claim that fails arms nothing; every timed park of the owner retries the claim
+ *       for each need not reached yet, so every need is eventually covered while the pool runs.</li>
+ *   <li>The owner pends its request (or, with no removal pended, cancels), <em>then</em> reads
+ *       {@code need = tickets + 1}, then tries to arm the marker. An arming whose ticket is at least
+ *       {@code need} took it after that read (the increment that wrote {@code need} follows the read
+ *       in the synchronization order), so its pend follows the request's pend (and the task's add,
+ *       which came before the cancel) on {@code pending}: the synchronization order is total and
+ *       consistent with each thread's program order. The scheduler takes the pending stack whole and
+ *       processes a whole batch before it fires anything: the request is processed before that
+ *       marker's action runs. At the next timed park, a volatile read {@code fired >= need} therefore
+ *       happens-after that processing, and after it the scheduler never touches the task (9): it is
+ *       re-armed as in 5 (its {@code heapIndex}, the scheduler's own -1, is checked too).</li>
+ *   <li>The counters of 6 after these re-arms: a quiet task's action never runs after its cancel (8),
+ *       so keeping or dropping one leaves no action behind. A task that is not quiet and is replaced
+ *       unproven may still run the action, in the firing phase that is in progress (its action
+ *       started, or was starting when its cancel came); that phase ends before the scheduler takes the
+ *       next batch. So re-arming the task armed last, proven by 2 (it fired after its add's batch) or
+ *       11 (the marker fired after the batch of a pend that followed its arming), proves every older
+ *       action over: trusted again. Replacing it with a new or a kept task keeps the trust only when it
+ *       was quiet.</li>
+ *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
+ *       park, and a task whose add was not processed needs two rounds of the marker (9), so quiet tasks
+ *       with a need are kept (up to {@link #KEPT}, in an array made at the first one) while the park
+ *       allocates, and a later park re-arms the first kept task proven out. Proofs only ever become
+ *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
+ *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
+ *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.</li>
  * </ol>
  */
 public final class ReusableTimeout implements Runnable {
@@ -73,6 +129,16 @@ public final class ReusableTimeout implements Runnable {
     private long armedAt;
     /** Whether no older task can still run this action (see 6); owner thread only. */
     private boolean countersTrusted = true;
+    /** Quiet tasks kept beside {@link #task} for a later re-arm (13). */
+    static final int KEPT = 15;
+    /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
+    private ForkJoinTask<?>[] kept;
+    /** The marker's need of each of {@link #kept}; owner thread only. */
+    private long[] keptNeeds;
+    /** The marker whose {@code fired} proves {@link #task}'s removal processed (8 to 11); owner thread only. */
+    private RemovalMarker marker;
+    /** What the marker's {@code fired} must reach; 0 when no removal of {@link #task} was pended. Owner only. */
+    private long need;
 
     ReusableTimeout(Thread virtualThread) {
         this.virtualThread = virtualThread;
@@ -95,24 +161,117 @@ public final class ReusableTimeout implements Runnable {
     /** In place of {@code pool.schedule(this::parkTimeoutExpired, nanos, NANOSECONDS)}. */
     Future<?> arm(ForkJoinPool pool, long nanos) throws Throwable {
         ForkJoinTask<?> armed = task;
-        if (armed != null && outOfScheduler(armed)) {
-            JdkTimers.TASK_STATUS.setVolatile(armed, JdkTimers.FRESH_STATUS); // (3), (5)
-            JdkTimers.TASK_RUNNABLE.set(armed, (Runnable) this);
-            JdkTimers.TASK_POOL.set(armed, pool);
-            JdkTimers.TASK_WHEN.set(armed, JdkTimers.now() + Math.max(nanos, 0L));
-            countersTrusted = true;
-            Timeouts.REUSED.increment();
+        int i;
+        if (armed != null) {
+            need = advance(armed, need);
+        }
+        if (armed != null && proven(armed, need)) {
+            reArm(armed, pool, nanos);
+            countersTrusted = true; // (6), (12): every task armed before it is done with this action
+        } else if (armed != null && (i = provenKept()) >= 0) { // (13)
+            armed = kept[i];
+            kept[i] = null;
+            reArm(armed, pool, nanos);
+            countersTrusted = countersTrusted && keep(task); // (13): the task it replaces is quiet, or not trusted
+            task = armed;
         } else {
             armed = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(nanos, 0L, true, (Runnable) this,
                     (java.util.concurrent.Callable<?>) null, pool);
-            countersTrusted = task == null; // an old task not proven out may still run this action
+            // an old task not proven out may still run this action, unless it is quiet (13)
+            countersTrusted = task == null || (countersTrusted && keep(task));
             task = armed;
             Timeouts.ALLOCATED.increment();
         }
+        need = 0L;
         armedAt = actionsStarted;
         ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, armed);
         return (Future<?>) pended;
     }
+
+    /** Re-arms {@code t}, proven out of the scheduler (2 to 5, or 11): a new task's status and fields. */
+    private void reArm(ForkJoinTask<?> t, ForkJoinPool pool, long nanos) {
+        JdkTimers.TASK_STATUS.setVolatile(t, JdkTimers.FRESH_STATUS); // (3), (5)
+        JdkTimers.TASK_RUNNABLE.set(t, (Runnable) this);
+        JdkTimers.TASK_POOL.set(t, pool);
+        JdkTimers.TASK_WHEN.set(t, JdkTimers.now() + Math.max(nanos, 0L));
+        Timeouts.REUSED.increment();
+    }
+
+    /**
+     * Keeps {@link #task}, about to be replaced, for a later re-arm when it is quiet (13: cancelled by
+     * {@link #cancelOwn} before its action could start, {@code need != 0}) and a slot is free; a quiet
+     * task with no free slot is dropped. Returns whether it was quiet: a task that is not may still run
+     * this action.
+     */
+    private boolean keep(ForkJoinTask<?> t) {
+        if (need == 0L) {
+            return false;
+        }
+        if (kept == null) {
+            kept = new ForkJoinTask<?>[KEPT];
+            keptNeeds = new long[KEPT];
+        }
+        for (int i = 0; i < KEPT; i++) {
+            if (kept[i] == null) {
+                kept[i] = t;
+                keptNeeds[i] = need;
+                break;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Point 9: a task cancelled before its add was processed ({@code n < 0}, need {@code -n}) whose add
+     * the marker has since proven processed is pended once more by its owner, as the JDK's cleanup
+     * request, and waits for the marker again ({@code n > 0}). Returns the task's new need (0 when its
+     * pool has no delay scheduler any more: never proven). A need not reached yet arms the marker: the
+     * cancel that took it may have found the marker in flight.
+     */
+    private long advance(ForkJoinTask<?> t, long n) throws Throwable {
+        if (n < 0L && marker.reached(-n)) {
+            Object ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(marker.pool());
+            if (ds == null) {
+                return 0L;
+            }
+            JdkCancels.PEND.invokeExact(ds, t); // not in the pending stack: its add was processed, nothing else pended it
+            long again = marker.need(); // after the pend (11)
+            marker.tryArm();
+            return again;
+        }
+        if (n != 0L && !marker.reached(Math.abs(n))) {
+            marker.tryArm();
+        }
+        return n;
+    }
+
+    /**
+     * The index of the first kept task proven out of the scheduler, or -1. Every kept task is advanced
+     * (9), so each starts its next round as early as it can; those never to be proven are dropped.
+     */
+    private int provenKept() throws Throwable {
+        ForkJoinTask<?>[] k = kept;
+        int found = -1;
+        if (k != null) {
+            for (int i = 0; i < KEPT; i++) {
+                if (k[i] != null) {
+                    long n = keptNeeds[i] = advance(k[i], keptNeeds[i]);
+                    if (n == 0L) {
+                        k[i] = null; // quiet: dropping it costs nothing but the re-arm
+                    } else if (found < 0 && proven(k[i], n)) {
+                        found = i;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Whether {@code t}, with the marker's need {@code n} (0: no removal pended), is out of the scheduler. */
+    private boolean proven(ForkJoinTask<?> t, long n) {
+        return outOfScheduler(t) || removalProcessed(t, n);
+    }
+
 
     /**
      * In place of the JDK's {@code timeoutTask.cancel(false)} when the thread continues (owner
@@ -124,11 +283,67 @@ public final class ReusableTimeout implements Runnable {
     }
 
     /**
+     * In place of the JDK's {@code cancel(false)} of {@code t}, the task armed last, when its cancel is
+     * not dropped (point 8): the JDK's steps, recording whether a removal request was pended, and if so
+     * the marker's need and an attempt to arm it (point 11). Returns what the JDK's cancel returns.
+     */
+    boolean cancelOwn(ForkJoinTask<?> t) throws Throwable {
+        int s = (int) JdkCancels.TRY_SET_CANCELLED.invokeExact(t);
+        if (s < 0) {
+            return (s & (JdkCancels.ABNORMAL | JdkCancels.THROWN)) == JdkCancels.ABNORMAL;
+        }
+        ForkJoinPool p = (ForkJoinPool) JdkTimers.TASK_POOL.get(t);
+        if (p != null && JdkCancels.TASK_RUNNER.get(t) == null) { // interruptIfRunning(false): not running
+            JdkTimers.TASK_POOL.set(t, (ForkJoinPool) null);
+            JdkTimers.TASK_RUNNABLE.set(t, (Runnable) null);
+            JdkCancels.TASK_CALLABLE.set(t, (java.util.concurrent.Callable<?>) null);
+            Object ds;
+            if ((int) JdkTimers.TASK_HEAP_INDEX.get(t) >= 0 && JdkCancels.TASK_NEXT_PENDING.get(t) == null
+                    && (ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(p)) != null) {
+                JdkCancels.PEND.invokeExact(ds, t); // for heap cleanup, as the JDK
+                RemovalMarker m = marker != null && marker.pool() == p ? marker : Timeouts.markerFor(p);
+                if (m != null) {
+                    marker = m;
+                    need = m.need(); // after the pend (11)
+                    m.tryArm();
+                }
+            } else {
+                RemovalMarker m = marker != null && marker.pool() == p ? marker : Timeouts.markerFor(p);
+                if (m != null) { // no removal pended: first the marker proves the add processed (9)
+                    marker = m;
+                    need = -m.need(); // after the cancel
+                    m.tryArm();
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code t}, cancelled by {@link #cancelOwn} with a removal pended, is provably out of the
+     * scheduler: the marker's action ran with a ticket taken after the pend (11), and the heap index is
+     * the scheduler's -1 (9).
+     */
+    private boolean removalProcessed(ForkJoinTask<?> t, long n) {
+        return n > 0L && marker.reached(n) && (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
+    }
+
+    /**
      * Whether {@code t} is provably out of its pool's delay scheduler: completed normally (2 to 4).
-     * A cancelled task never is (7). The heap index check is the scheduler's own -1, visible by (2).
+     * A cancelled task is so only by {@link #removalProcessed} (7 to 11). The heap index check is the scheduler's own -1, visible by (2).
      */
     static boolean outOfScheduler(ForkJoinTask<?> t) {
         return t.isCompletedNormally() && (int) JdkTimers.TASK_HEAP_INDEX.get(t) < 0;
+    }
+
+    /** Sets the marker to use (a private pool's, in the preload and tests). */
+    void useMarker(RemovalMarker m) {
+        marker = m;
+    }
+
+    /** The marker's need for the task armed last; 0 when no removal was pended (tests). */
+    long need() {
+        return need;
     }
 
     /** The task last armed, for tests. */

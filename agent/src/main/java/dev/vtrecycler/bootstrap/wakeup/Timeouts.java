@@ -30,6 +30,16 @@ public final class Timeouts {
      */
     public static final StripedCounter ALLOCATED = new StripedCounter();
 
+    /**
+     * Whether a timeout cancelled by an early wake-up may be re-armed (points 7 to 12 of
+     * {@link ReusableTimeout}): set once by {@link #enableEarlyWakeReuse()} before the instrumentation
+     * is installed, where this JDK has every member it needs. Either value is safe: off, the owner's
+     * cancel is the JDK's own and such a task is never re-armed.
+     */
+    private static boolean earlyWakeReuse;
+    /** The default scheduler's marker; null until {@link #enableEarlyWakeReuse()}. */
+    private static RemovalMarker defaultMarker;
+
     /** In place of {@code this::parkTimeoutExpired}. */
     public static Runnable action(Thread virtualThread) {
         Object runContinuation = JdkTimers.THREAD_RUN_CONTINUATION.get(virtualThread);
@@ -62,10 +72,131 @@ public final class Timeouts {
      */
     public static boolean cancel(Future<?> timeoutTask, boolean mayInterruptIfRunning) {
         if (timeoutTask.getClass() == JdkTimers.TASK && timeoutTask instanceof ForkJoinTask<?> task
-                && JdkTimers.TASK_RUNNABLE.get(task) instanceof ReusableTimeout timeout && timeout.skipsCancel(task)) {
-            return false;
+                && JdkTimers.TASK_RUNNABLE.get(task) instanceof ReusableTimeout timeout) {
+            if (timeout.skipsCancel(task)) {
+                return false;
+            }
+            if (earlyWakeReuse && !mayInterruptIfRunning && task == timeout.lastTask()) {
+                try {
+                    return timeout.cancelOwn(task); // the JDK's steps, knowing whether a removal was pended
+                } catch (Throwable t) {
+                    // counted, never thrown into the JDK's cancelTimeoutTask; a need is recorded only
+                    // as the last step, so the task is never re-armed by the marker (only by 2), and
+                    // the JDK's cancel below is a no-op if the status CAS already won
+                    dev.vtrecycler.bootstrap.VtHooks.ADVICE_ERRORS.increment();
+                }
+            }
         }
         return timeoutTask.cancel(mayInterruptIfRunning);
+    }
+
+    /** The marker of {@code pool} (point 10), or null: only the default scheduler has one. */
+    static RemovalMarker markerFor(ForkJoinPool pool) {
+        RemovalMarker m = defaultMarker;
+        return m != null && m.pool() == pool ? m : null;
+    }
+
+    /**
+     * Turns on the re-arming of timeouts cancelled by an early wake-up: initializes the JDK members
+     * ({@code JdkCancels}, which throws where one is missing), runs the path once on a private pool,
+     * and makes the default scheduler's marker. Call before the instrumentation is installed.
+     */
+    public static void enableEarlyWakeReuse() throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(1);
+        try {
+            ReusableTimeout timeout = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+            RemovalMarker marker = new RemovalMarker(pool);
+            timeout.useMarker(marker);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long hour = TimeUnit.HOURS.toNanos(1);
+            // a removal pended, proven, the task re-armed
+            timeout.arm(pool, hour);
+            ForkJoinTask<?> first = timeout.lastTask();
+            awaitPreload(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(first) >= 0, deadline);
+            timeout.cancelOwn(first);
+            settle(marker, deadline);
+            // with the scheduler held: cancels before the add (no removal pended), a task kept
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            holdScheduler(pool, release, deadline);
+            timeout.arm(pool, hour);
+            if (timeout.lastTask() != first) {
+                throw new IllegalStateException("a task whose removal the marker proved was not re-armed");
+            }
+            timeout.cancelOwn(first);
+            timeout.arm(pool, hour); // allocates, keeps the first
+            ForkJoinTask<?> second = timeout.lastTask();
+            timeout.cancelOwn(second);
+            release.countDown();
+            settle(marker, deadline);
+            timeout.arm(pool, hour); // both need their cleanup: pended here, a third task
+            ForkJoinTask<?> third = timeout.lastTask();
+            awaitPreload(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(third) >= 0, deadline);
+            timeout.cancelOwn(third);
+            settle(marker, deadline);
+            java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(1);
+            holdScheduler(pool, again, deadline);
+            timeout.arm(pool, hour);
+            timeout.cancelOwn(timeout.lastTask()); // before its add: not proven at the next park
+            timeout.arm(pool, hour); // a kept task proven out, if any, else a new one (both paths are safe)
+            again.countDown();
+            settle(marker, deadline);
+            timeout.cancelOwn(timeout.lastTask());
+            settle(marker, deadline);
+            timeout.arm(pool, hour);
+            timeout.lastTask().cancel(false);
+            defaultMarker = new RemovalMarker(JdkCancels.DEFAULT_SCHEDULER);
+        } catch (Exception e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("early-wake preload failed", t);
+        } finally {
+            pool.shutdownNow();
+        }
+        REUSED.add(-REUSED.sum());
+        ALLOCATED.add(-ALLOCATED.sum());
+        earlyWakeReuse = true;
+    }
+
+    /** Pends an immediate task on {@code pool} that holds the scheduler's thread until {@code release}. */
+    private static void holdScheduler(ForkJoinPool pool, java.util.concurrent.CountDownLatch release, long deadline)
+            throws Throwable {
+        java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+        Runnable hold = () -> {
+            entered.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ForkJoinTask<?> task = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(0L, 0L, true, hold,
+                (java.util.concurrent.Callable<?>) null, pool);
+        ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, task);
+        awaitPreload(() -> entered.getCount() == 0, deadline);
+    }
+
+    /** Waits until every need taken so far is reached: two armings, the second claimed after the first fired. */
+    private static void settle(RemovalMarker marker, long deadline) throws InterruptedException {
+        for (int i = 0; i < 2; i++) {
+            marker.tryArm();
+            long ticket = marker.tickets();
+            awaitPreload(() -> marker.reached(ticket), deadline);
+            awaitPreload(() -> marker.task().isCompletedNormally(), deadline);
+        }
+    }
+
+    private static void awaitPreload(java.util.function.BooleanSupplier condition, long deadline) throws InterruptedException {
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the early-wake preload did not see the delay scheduler answer in 10 s");
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    /** For tests: whether {@link #enableEarlyWakeReuse()} ran. */
+    static boolean earlyWakeReuse() {
+        return earlyWakeReuse;
     }
 
     /**

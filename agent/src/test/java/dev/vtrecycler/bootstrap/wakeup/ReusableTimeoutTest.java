@@ -20,9 +20,12 @@ class ReusableTimeoutTest {
     private final ReusableTimeout timeout = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
 
     @org.junit.jupiter.api.BeforeEach
-    void jdk25() {
+    void jdk25() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.version().feature() >= 25,
                 "the DelayScheduler is JDK 25's; JDK 21 keeps its own timer tasks (docs/scheduling.md)");
+        if (!Timeouts.earlyWakeReuse()) {
+            Timeouts.enableEarlyWakeReuse(); // as the agent does: the owner's cancel takes the JDK's steps itself
+        }
     }
 
     @AfterEach
@@ -70,8 +73,9 @@ class ReusableTimeoutTest {
     }
 
     /**
-     * Point 7: a task cancelled by an early wake-up is never re-armed, even long after the scheduler
-     * removed it from its heap; nor one cancelled before the scheduler took its add request.
+     * Points 7 and 8: without a marker (a pool other than the default scheduler) a task cancelled by an
+     * early wake-up is never re-armed, even long after the scheduler removed it from its heap; nor, with
+     * or without one, a task cancelled before the scheduler took its add request.
      */
     @Test
     void aCancelledTaskIsNeverReArmed() throws Throwable {
@@ -89,6 +93,7 @@ class ReusableTimeoutTest {
         }
         Thread.sleep(50);
         assertThat(ReusableTimeout.outOfScheduler(task)).isFalse();
+        assertThat(timeout.need()).isZero();
         Future<?> next = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
         assertThat(next).isNotSameAs(armed);
         next.get(20, TimeUnit.SECONDS); // the new task works
@@ -142,6 +147,270 @@ class ReusableTimeoutTest {
         release.countDown();
         fresh.get(20, TimeUnit.SECONDS);
         assertThat(timeout.skipsCancel(timeout.lastTask())).isFalse();
+    }
+
+    /**
+     * Points 8 to 11: a task cancelled by the owner while in the heap has its removal pended and the
+     * marker armed with a ticket taken after it; once the marker fired the scheduler has taken the task
+     * out of its heap, and the next timed park re-arms it (counted as reused), which then fires on time.
+     * Fails without the removal's pend (the task stays in the heap: never proven out).
+     */
+    @Test
+    void anEarlyWokenTaskIsReArmedOnceTheMarkerFired() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        long reusedBefore = Timeouts.REUSED.sum();
+        long allocatedBefore = Timeouts.ALLOCATED.sum();
+        for (int i = 1; i <= 50; i++) {
+            ForkJoinTask<?> task = timeout.lastTask();
+            awaitInHeap(task);
+            assertThat(Timeouts.cancel(task, false)).isTrue(); // the JDK's cancelTimeoutTask, rewritten
+            assertThat(task.isCancelled()).isTrue();
+            assertThat(timeout.need()).isEqualTo(i);
+            assertThat(marker.tickets()).isEqualTo(i);
+            long round = i;
+            await(() -> marker.reached(round));
+            assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isNegative(); // removed, not waiting for its hour
+            Future<?> again = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+            assertThat(again).isSameAs(first);
+            assertThat((int) JdkTimers.TASK_STATUS.getVolatile(task)).isEqualTo(JdkTimers.FRESH_STATUS);
+        }
+        assertThat(Timeouts.REUSED.sum() - reusedBefore).isEqualTo(50);
+        assertThat(Timeouts.ALLOCATED.sum() - allocatedBefore).isZero();
+        // the re-armed task is a working timeout: cancelled early once more, then left to fire
+        awaitInHeap(timeout.lastTask());
+        Timeouts.cancel(timeout.lastTask(), false);
+        await(() -> marker.reached(51));
+        long start = System.nanoTime();
+        Future<?> fires = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(2));
+        assertThat(fires).isSameAs(first);
+        fires.get(20, TimeUnit.SECONDS);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+        assertThat(fires.isCancelled()).isFalse();
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isTrue(); // 12: the counters are trusted again
+    }
+
+    /**
+     * Point 11: before the marker's action ran with a ticket taken after the removal's pend, the task
+     * is not re-armed, though an older arming of the marker has fired and its heap index says -1 (fails
+     * without the {@code fired >= need} check, or with {@code need = tickets}: the re-arm would come
+     * while the removal request still links the task in the pending stack).
+     */
+    @Test
+    void noReArmBeforeTheMarkerFiredForThisRemoval() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        Timeouts.cancel(first, false);
+        await(() -> marker.reached(1)); // an older arming fired: fired == 1
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(first);
+        awaitInHeap(timeout.lastTask());
+
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(first, false); // removal pended behind the blocked batch, marker armed after it
+        assertThat(timeout.need()).isEqualTo(2);
+        assertThat(marker.tickets()).isEqualTo(2);
+        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(first)).isGreaterThanOrEqualTo(0); // still in the heap
+        // as if the scheduler's replace() had dropped it as cancelled while the removal request waits
+        // in the pending stack: the heap index alone says "out", but the request still links the task
+        JdkTimers.TASK_HEAP_INDEX.set(first, -1);
+        long allocatedBefore = Timeouts.ALLOCATED.sum();
+        Future<?> next = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        assertThat(next).isNotSameAs(first);
+        assertThat(Timeouts.ALLOCATED.sum() - allocatedBefore).isEqualTo(1);
+        release.countDown();
+        await(() -> marker.reached(2));
+        assertThat(first.isCancelled()).isTrue(); // the old task stays cancelled: nothing re-armed it
+        next.cancel(false);
+    }
+
+    /**
+     * Point 10: the marker is armed by one claimer at a time; a cancel that finds it in flight arms
+     * nothing, and its task (whose need the arming in flight does not cover) is not re-armed. Fails
+     * without the claim's CAS (the marker would be pended a second time while in flight).
+     */
+    @Test
+    void theMarkerIsArmedByOneClaimerAtATime() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(a, false);
+        Timeouts.cancel(b, false);
+        assertThat(marker.tickets()).isEqualTo(1);
+        assertThat(timeout.need()).isEqualTo(1);
+        assertThat(other.need()).isEqualTo(2);
+        release.countDown();
+        await(() -> marker.reached(1));
+        await(() -> marker.task().isCompletedNormally());
+        Thread.sleep(50);
+        assertThat(marker.fired()).isEqualTo(1); // fired once
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
+        CountDownLatch held = blockScheduler();
+        Future<?> bNext = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        assertThat(bNext).isNotSameAs(b);
+        held.countDown();
+        // the kept task's need is covered by the marker's next arming, taken at the next timed park
+        assertThat(marker.tickets()).isEqualTo(2);
+        await(() -> marker.reached(2));
+        awaitInHeap(other.lastTask());
+        CountDownLatch hold = blockScheduler();
+        Timeouts.cancel(bNext, false); // this one cannot be proven while the scheduler is held
+        assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(b); // (13): the kept one is
+        hold.countDown();
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
+
+    /**
+     * Points 8 and 9: a task cancelled before the scheduler added it has no removal pended; the marker
+     * first proves its add processed, then the owner pends the cleanup itself, and only the marker's
+     * next firing lets it be re-armed. Meanwhile the thread's timed parks allocate and the task is kept
+     * (13).
+     */
+    @Test
+    void aTaskCancelledBeforeItsAddIsCleanedUpThenReArmed() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        CountDownLatch release = blockScheduler();
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // add pending behind the blocker
+        Timeouts.cancel(first, false);
+        assertThat(timeout.need()).isEqualTo(-1); // no removal pended: the add is to be proven first
+        assertThat(marker.tickets()).isEqualTo(1);
+        release.countDown();
+        await(() -> marker.reached(1));
+        CountDownLatch cleanup = blockScheduler(); // so the cleanup cannot be processed before the check
+        Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // pends the cleanup, arms the marker
+        assertThat(second).isNotSameAs(first);
+        assertThat(marker.tickets()).isEqualTo(2);
+        cleanup.countDown();
+        await(() -> marker.reached(2));
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch hold = blockScheduler();
+        Timeouts.cancel(second, false);
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(first);
+        hold.countDown();
+        timeout.lastTask().cancel(false);
+    }
+
+    /**
+     * Point 9, the case a racy read makes: the task is in the heap but the cancel did not pend its
+     * removal (simulated: {@code nextPending} seen non-null). The marker's first firing does not make it
+     * re-armable (it is still in the heap); the owner's own cleanup request does. Fails without that
+     * request (the task would stay in the heap for its hour: never re-armed).
+     */
+    @Test
+    void aTaskLeftInTheHeapIsReArmedOnlyAfterTheOwnersCleanup() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        // earlier deadlines before it and a later one after it, so that firing the marker (the heap's
+        // replace from slot 0) neither moves it nor finds it last: it stays in the heap
+        java.util.List<Future<?>> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.MINUTES.toNanos(30)));
+        }
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        ForkJoinTask<?> task = timeout.lastTask();
+        others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.HOURS.toNanos(2)));
+        awaitInHeap(task);
+        awaitInHeap((ForkJoinTask<?>) others.get(5));
+        JdkCancels.TASK_NEXT_PENDING.set(task, JdkTimers.NEW_TASK.invoke(0L, 0L, true, (Runnable) () -> { },
+                (java.util.concurrent.Callable<?>) null, pool));
+        Timeouts.cancel(first, false);
+        assertThat(timeout.need()).isEqualTo(-1);
+        await(() -> marker.reached(1));
+        Thread.sleep(20);
+        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isGreaterThanOrEqualTo(0); // still in the heap
+        CountDownLatch cleanup = blockScheduler(); // so the cleanup cannot be processed before the check
+        Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // the cleanup request
+        assertThat(second).isNotSameAs(first);
+        cleanup.countDown();
+        await(() -> marker.reached(2));
+        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isNegative();
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch hold = blockScheduler();
+        Timeouts.cancel(second, false);
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(first);
+        hold.countDown();
+        timeout.lastTask().cancel(false);
+    }
+
+    /**
+     * Point 13 and 6: a task dropped while it may still run the action (not quiet) makes the counters
+     * untrusted; a quiet one (cancelled by the owner before its action could start) does not.
+     */
+    @Test
+    void onlyAQuietTaskKeepsTheCountersTrusted() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+        first.get(20, TimeUnit.SECONDS);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isTrue(); // a first task: trusted
+        Timeouts.cancel(first, false); // dropped: it fired
+        CountDownLatch release = blockScheduler();
+        Future<?> live = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // re-armed, add pending
+        assertThat(live).isSameAs(first);
+        Timeouts.cancel(live, false); // quiet: need -1
+        assertThat(timeout.need()).isNegative();
+        Future<?> next = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)); // allocates, keeps the quiet one
+        assertThat(next).isNotSameAs(live);
+        release.countDown();
+        next.get(20, TimeUnit.SECONDS);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isTrue(); // still trusted
+    }
+
+    /**
+     * Point 12: the marker's action does not run while the scheduler's thread is still running another
+     * action (the firing phase a raced cancel may have met); it runs after that action returned.
+     */
+    @Test
+    void theMarkerFiresOnlyAfterTheActionInProgress() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(armed, false);
+        Thread.sleep(100);
+        assertThat(marker.fired()).isZero();
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isNotSameAs(armed);
+        release.countDown();
+        await(() -> marker.reached(1));
+        timeout.lastTask().cancel(false);
+    }
+
+    /** Point 10: a pool that is shut down rejects the marker; arming it never throws, and it stays dead. */
+    @Test
+    void aMarkerOnAShutDownPoolNeverThrows() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool);
+        timeout.useMarker(marker);
+        Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        pool.shutdown(); // delayed tasks keep running after shutdown(), new ones are rejected
+        Timeouts.cancel(armed, false);
+        marker.tryArm();
+        assertThat(marker.tickets()).isEqualTo(1);
+        Thread.sleep(50);
+        assertThat(marker.fired()).isZero();
+    }
+
+    private static void awaitInHeap(ForkJoinTask<?> task) throws InterruptedException {
+        await(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(task) >= 0);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
     }
 
     /** An immediate task whose action waits for the returned latch: the scheduler's thread waits in it. */
