@@ -56,7 +56,7 @@ public final class ServiceAbCommand implements Command {
                         + ServerKind.keys() + " (default jetty)"),
                 Option.text("configs", "names", "configurations, comma-separated; the first is the baseline: "
                         + ServiceConfig.keys() + " (default: all but observe-again, the A/A control)"),
-                Option.number("rounds", "n", 0, 50, 0, "server JVMs per server and configuration, rotating order (0 = the plan's)"),
+                Option.number("rounds", "n", 0, 50, 0, "server JVMs per server and configuration, in a balanced order (0 = the plan's)"),
                 Option.number("step", "seconds", 0, 600, 0, "length of each load step (0 = the plan's)"),
                 Option.number("warmup", "seconds", 0, 600, 0, "warm-up before the steps (0 = the plan's)"),
                 Option.text("rates", "req/s,...", "fixed-rate steps, comma-separated, or none (default 2000,5000,8000;"
@@ -186,7 +186,7 @@ public final class ServiceAbCommand implements Command {
                 + plan.heap() + ", a fresh JVM per configuration and round"
                 + (plan.neighbourThreads() > 0 ? ", beside a CPU-bound neighbour JVM with " + plan.neighbourThreads()
                 + " busy thread(s)" : "") + ".\n"
-                + "Load: " + plan.rounds() + " round(s) in rotating order, " + plan.warmup().toSeconds()
+                + "Load: " + plan.rounds() + " round(s) in a balanced order, " + plan.warmup().toSeconds()
                 + " s warm-up, then " + plan.step().toSeconds() + " s per step over keep-alive connections; fixed rates"
                 + " are open loop, latency from the intended send time (no coordinated omission).\n"
                 + "Each cell: mean ± spread over the rounds; the change vs the first column, ~ = within noise.";

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Per-round pairing, medians and the rotating run order, on hand-made runs. */
 class ServiceAbResultsTest {
@@ -72,13 +74,33 @@ class ServiceAbResultsTest {
                 .containsPattern("mode=recycle +vtrecycler_tasks_total\\{source=\"global\"\\} +200 +100 200 300");
     }
 
-    @Test
-    void roundsRotateTheOrderSoEachConfigurationRunsInEachPosition() {
-        assertThat(ServiceAb.order(CONFIGS, 1)).containsExactlyElementsOf(CONFIGS);
-        assertThat(ServiceAb.order(CONFIGS, 2))
-                .containsExactly(ServiceConfig.OBSERVE, ServiceConfig.RECYCLE, ServiceConfig.NO_AGENT);
-        assertThat(ServiceAb.order(CONFIGS, 3))
-                .containsExactly(ServiceConfig.RECYCLE, ServiceConfig.NO_AGENT, ServiceConfig.OBSERVE);
-        assertThat(ServiceAb.order(CONFIGS, 4)).containsExactlyElementsOf(CONFIGS);
+    /** Over a cycle of rounds: each configuration in each position, and right after each other one, equally often. */
+    @ParameterizedTest(name = "{0} configurations")
+    @ValueSource(ints = {2, 3, 4, 5})
+    void roundsBalanceEachConfigurationsPositionAndPredecessor(int n) {
+        List<ServiceConfig> configs = List.of(ServiceConfig.values()).subList(0, n);
+        int cycle = n % 2 == 0 ? n : 2 * n;
+        int times = cycle / n;
+        int[][] atPosition = new int[n][n];
+        int[][] after = new int[n][n];
+        for (int round = 1; round <= cycle; round++) {
+            List<ServiceConfig> order = ServiceAb.order(configs, round);
+            assertThat(order).as("round %d", round).containsExactlyInAnyOrderElementsOf(configs);
+            for (int i = 0; i < n; i++) {
+                atPosition[configs.indexOf(order.get(i))][i]++;
+                if (i > 0) {
+                    after[configs.indexOf(order.get(i))][configs.indexOf(order.get(i - 1))]++;
+                }
+            }
+        }
+        for (int c = 0; c < n; c++) {
+            for (int other = 0; other < n; other++) {
+                assertThat(atPosition[c][other]).as("%s at position %d", configs.get(c), other).isEqualTo(times);
+                assertThat(after[c][other]).as("%s right after %s", configs.get(c), configs.get(other))
+                        .isEqualTo(c == other ? 0 : times);
+            }
+        }
+        assertThat(ServiceAb.order(configs, 1).get(0)).isEqualTo(configs.get(0));
+        assertThat(ServiceAb.order(configs, cycle + 1)).isEqualTo(ServiceAb.order(configs, 1));
     }
 }

@@ -36,7 +36,7 @@ class ServiceAbQuickIT {
                     .matches(".*? +" + CELL + " +" + CELL + " \\S+ +" + CELL + " \\S+ +" + CELL + " \\S+");
         }
         assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(3);
-        assertThat(result.stderr()).contains("service-ab [4/4] recycle, JVMTI off round 1: max (16 in flight): achieved")
+        assertThat(result.stderr()).contains("recycle, JVMTI off round 1: max (16 in flight): achieved")
                 .contains("[vtrecycler] 0.1.0").doesNotContain("Sharing is only supported");
         assertThat(lines).noneMatch(l -> l.contains(" errors (last:"));
         assertThat(lines).contains("== jetty: Jetty 12, handlers on Executors.newVirtualThreadPerTaskExecutor() (Jetty "
