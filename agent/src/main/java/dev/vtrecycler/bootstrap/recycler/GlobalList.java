@@ -149,9 +149,9 @@ final class GlobalList {
     }
 
     /**
-     * Under the lock (GC drain): removes the entries idle since before {@code stamp} (their
-     * {@link Worker#idleSinceNanos} is older; every entry with {@code all}), at most {@code out.length}, into {@code out}; the
-     * rest keep their LIFO order. Allocates first, so a failure changes nothing; an array a burst
+     * Under the lock (GC drain, idle retirement): removes the entries idle since before
+     * {@code stamp} (their {@link Worker#idleSinceNanos} is older; every entry with {@code all}), at
+     * most {@code out.length}, into {@code out}; the rest keep their LIFO order. Allocates first, so a failure changes nothing; an array a burst
      * grew goes back to its initial size once what is left fits.
      */
     int removeIdleSince(long stamp, boolean all, Worker[] out) {

@@ -41,8 +41,7 @@ final class Housekeeping {
      * submitters started new ones instead (Tomcat at 48 MB, 64 connections flat out, 26 s: 829-1,616
      * threads retired by GC drains and 1,047-1,990 started; with this rule 12-63 and 302-398). A
      * thread still in circulation is re-stamped at every return ({@link ReturnPath}); one left
-     * unused from one GC to the next goes, so an idle pool
-     * still empties within two collections.
+     * unused from one GC to the next goes, so an idle pool still empties within two collections.
      */
     int drainGlobalAfterGc() {
         long now = System.nanoTime();
