@@ -19,13 +19,16 @@ final class NeighbourProcess implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
-    /** Starts {@code threads} busy threads in a JVM of their own; null for 0 threads. */
-    static NeighbourProcess start(String java, Path classPath, int threads) throws IOException {
+    /**
+     * Starts {@code threads} busy threads in a JVM of their own, on the server's CPUs when pinned (it
+     * is the server's neighbour, not the load generator's); null for 0 threads.
+     */
+    static NeighbourProcess start(String java, Path classPath, int threads, CpuSplit cpus) throws IOException {
         if (threads <= 0) {
             return null;
         }
-        Process process = new ProcessBuilder(List.of(java, "-Xmx32m", "-cp", classPath.toString(),
-                Neighbour.class.getName(), Integer.toString(threads)))
+        Process process = new ProcessBuilder(cpus.serverCommand(List.of(java, "-Xmx32m", "-cp", classPath.toString(),
+                Neighbour.class.getName(), Integer.toString(threads))))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();

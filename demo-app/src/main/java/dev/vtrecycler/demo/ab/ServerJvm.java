@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * The demo's {@code serve} in a child JVM: started, asked for its port (from its "listening on"
  * line), stopped (SIGTERM, so its shutdown hook runs; killed if it lingers). The agent's
- * {@code [vtrecycler]} lines become progress; the last stderr lines are kept for a failure message.
+ * {@code [vtrecycler]} lines and its "listening on" line become progress; the last stderr lines are
+ * kept for a failure message.
  */
 final class ServerJvm implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("^serve: listening on http://127\\.0\\.0\\.1:(\\d+)/");
@@ -34,8 +35,10 @@ final class ServerJvm implements AutoCloseable {
         this.process = process;
         this.killOnExit = new Thread(process::destroyForcibly, "service-ab-server-kill");
         Runtime.getRuntime().addShutdownHook(killOnExit);
-        ChildOutput.pump(process.getInputStream(), line -> parsePort(line).ifPresent(port::complete),
-                "service-ab-server-output");
+        ChildOutput.pump(process.getInputStream(), line -> parsePort(line).ifPresent(p -> {
+            port.complete(p);
+            progress.accept(line); // says how many processors the server has: pinned or not
+        }), "service-ab-server-output");
         ChildOutput.pump(process.getErrorStream(), line -> {
             stderrTail.add(line);
             if (line.startsWith("[vtrecycler]")) {

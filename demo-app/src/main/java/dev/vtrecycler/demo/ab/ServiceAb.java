@@ -70,13 +70,16 @@ public final class ServiceAb {
     private final Path demoClassPath;
     private final Path agentJar;
     private final Plan plan;
+    private final CpuSplit cpus;
     private final PrintStream progress;
 
-    public ServiceAb(String java, Path demoClassPath, Path agentJar, Plan plan, PrintStream progress) {
+    /** {@code cpus}: where the server and the load generator run; the caller pinned this JVM already. */
+    public ServiceAb(String java, Path demoClassPath, Path agentJar, Plan plan, CpuSplit cpus, PrintStream progress) {
         this.java = java;
         this.demoClassPath = demoClassPath;
         this.agentJar = agentJar;
         this.plan = plan;
+        this.cpus = cpus;
         this.progress = progress;
     }
 
@@ -133,7 +136,7 @@ public final class ServiceAb {
         Map<Load, StepResult> steps = new LinkedHashMap<>();
         try (ServerJvm jvm = ServerJvm.start(serverCommand(server, config), line -> progress.println(prefix + line));
              LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(START_TIMEOUT_SECONDS));
-             NeighbourProcess neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads());
+             NeighbourProcess neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads(), cpus);
              LoadAverageSampler loadAverage = new LoadAverageSampler()) {
             int port = connections.port();
             checkVirtual(server, port, jvm);
@@ -212,7 +215,9 @@ public final class ServiceAb {
         return load.known() ? String.format(Locale.ROOT, "%.2f (max %.2f)", load.mean(), load.max()) : "n/a";
     }
 
-    /** The server: same java, same class path; only the agent options and JVMTI flags differ. */
+    /**
+     * The server: same java, same class path, same CPUs; only the agent options and JVMTI flags differ.
+     */
     List<String> serverCommand(ServerKind server, ServiceConfig config) {
         List<String> command = new ArrayList<>();
         command.add(java);
@@ -224,6 +229,6 @@ public final class ServiceAb {
         command.add("dev.vtrecycler.demo.Main");
         command.addAll(List.of("serve", "--port", "0", "--duration", "0", "--server", server.key(),
                 "--work", plan.work().key()));
-        return command;
+        return cpus.serverCommand(command);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vtrecycler.demo.command;
 
+import dev.vtrecycler.demo.ab.CpuSplit;
 import dev.vtrecycler.demo.ab.Load;
 import dev.vtrecycler.demo.ab.ServiceAb;
 import dev.vtrecycler.demo.ab.ServiceAbResults;
@@ -65,6 +66,8 @@ public final class ServiceAbCommand implements Command {
                         + " 64, quick 16)"),
                 Option.text("heap", "size", "the server's -Xms and -Xmx, e.g. 48m (default 256m)"),
                 Option.number("neighbour", "threads", 0, 64, 0, "busy threads of a CPU-bound neighbour JVM beside each run"),
+                Option.text("cpus", "server/load", "pin the server (and neighbour) and the load generator to separate"
+                        + " CPUs with taskset, e.g. 1/0 (default: unpinned, both share every CPU)"),
                 Option.text("work", "name", "what a request does: demo (primes below 2,000 + 2 ms sleep) or empty"
                         + " (default demo)")),
                 ReportFiles.OPTIONS.stream()).toList();
@@ -77,14 +80,22 @@ public final class ServiceAbCommand implements Command {
         List<ServerKind> servers = options.text("server") == null ? List.of(ServerKind.JETTY)
                 : servers(name(), options.text("server"));
         List<ServiceConfig> configs = configs(options);
+        int processors = Runtime.getRuntime().availableProcessors();
+        CpuSplit cpus = cpus(options, processors);
+        try {
+            cpus.pinThisJvm();
+        } catch (java.io.IOException e) {
+            throw new CommandFailure("service-ab: " + e.getMessage());
+        }
         Path demoClassPath = CompareCommand.demoClassPath();
         Path agentJar = AgentJarLocator.locate(demoClassPath);
         String java = ChildJvm.currentJava();
         System.err.println("service-ab: " + java + ", agent " + agentJar + ", servers "
                 + servers.stream().map(ServerKind::key).collect(Collectors.joining(", ")) + ", loads "
-                + plan.loads().stream().map(Load::describe).collect(Collectors.joining(", ")));
-        ServiceAbResults results = new ServiceAb(java, demoClassPath, agentJar, plan, System.err).run(servers, configs);
-        String header = header(plan, Runtime.getRuntime().availableProcessors());
+                + plan.loads().stream().map(Load::describe).collect(Collectors.joining(", ")) + ", " + cpus.describe());
+        ServiceAbResults results = new ServiceAb(java, demoClassPath, agentJar, plan, cpus, System.err)
+                .run(servers, configs);
+        String header = header(plan, cpus, processors);
         System.out.println();
         System.out.println(header);
         StringBuilder allTables = new StringBuilder();
@@ -158,6 +169,15 @@ public final class ServiceAbCommand implements Command {
         }
     }
 
+    static CpuSplit cpus(ParsedOptions options, int processors) {
+        String text = options.text("cpus");
+        try {
+            return text == null ? CpuSplit.NONE : CpuSplit.parse(text, processors);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("service-ab: --cpus " + e.getMessage());
+        }
+    }
+
     private static List<ServiceConfig> configs(ParsedOptions options) {
         String text = options.text("configs");
         try {
@@ -179,9 +199,9 @@ public final class ServiceAbCommand implements Command {
     }
 
     /** What was measured, on what: the first lines of the output, so a pasted table keeps its context. */
-    static String header(ServiceAb.Plan plan, int processors) {
+    static String header(ServiceAb.Plan plan, CpuSplit cpus, int processors) {
         return "JDK " + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + "), " + processors
-                + " processors, server and load generator on the same machine.\n"
+                + " processors, server and load generator on the same machine, " + cpus.describe() + ".\n"
                 + "Server: demo serve, a virtual thread per request (work: " + plan.work().description() + "), -Xmx"
                 + plan.heap() + ", a fresh JVM per configuration and round"
                 + (plan.neighbourThreads() > 0 ? ", beside a CPU-bound neighbour JVM with " + plan.neighbourThreads()

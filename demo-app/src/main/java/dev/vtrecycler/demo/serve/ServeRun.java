@@ -14,12 +14,18 @@ public final class ServeRun {
 
     private ServeRun() {}
 
+    /** "2 processors": what this JVM may run on (fewer when pinned with taskset), so its carriers. */
+    static String processors() {
+        int n = Runtime.getRuntime().availableProcessors();
+        return n + (n == 1 ? " processor" : " processors");
+    }
+
     public static void run(ServerKind kind, RequestWork work, int port, boolean load, int rate, int durationSeconds,
                            PrintStream out) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
         try (DemoService server = kind.start(port, new ServedRequests(work))) {
             out.println("serve: listening on http://127.0.0.1:" + server.port() + "/ (" + kind.key()
-                    + ", handlers on virtual threads; work: " + work.description() + ")");
+                    + ", handlers on virtual threads, " + processors() + "; work: " + work.description() + ")");
             out.println("serve: " + MetricsEndpoint.describe());
             LoadGenerator generator = null;
             if (load) {

@@ -3,6 +3,7 @@ package dev.vtrecycler.demo.command;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vtrecycler.demo.ab.CpuSplit;
 import dev.vtrecycler.demo.ab.Load;
 import dev.vtrecycler.demo.ab.ServiceAb;
 import dev.vtrecycler.demo.cli.ParsedOptions;
@@ -89,5 +90,42 @@ class ServiceAbCommandTest {
     static Stream<Arguments> badServers() {
         return Stream.of(Arguments.of("undertow", "undertow"), Arguments.of("jetty,,jdk", ""),
                 Arguments.of("spring_async", "spring_async"));
+    }
+
+    static Stream<Arguments> cpuSplits() {
+        return Stream.of(
+                Arguments.of("", 2, CpuSplit.NONE),
+                Arguments.of("--cpus 1/0", 2, new CpuSplit("1", "0")),
+                Arguments.of("--cpus 2-3/0,1", 4, new CpuSplit("2-3", "0,1")),
+                Arguments.of("--cpus 0,2/1,3", 4, new CpuSplit("0,2", "1,3")));
+    }
+
+    @ParameterizedTest(name = "[{0}] on {1} processors")
+    @MethodSource("cpuSplits")
+    void cpusSplitTheMachine(String args, int processors, CpuSplit expected) {
+        assertThat(ServiceAbCommand.cpus(parse(args), processors)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> badCpuSplits() {
+        String syntax = "service-ab: --cpus must be the server's CPUs and the load generator's, as taskset CPU lists"
+                + " separated by '/', e.g. 1/0 or 2-3/0-1; got ";
+        return Stream.of(
+                Arguments.of("--cpus 1", 2, syntax + "'1'"),
+                Arguments.of("--cpus 1/", 2, syntax + "'1/'"),
+                Arguments.of("--cpus 1/0/2", 4, syntax + "'1/0/2'"),
+                Arguments.of("--cpus one/zero", 2, syntax + "'one/zero'"),
+                Arguments.of("--cpus 1/0-1", 2, "service-ab: --cpus gives CPUs to both the server and the load generator"
+                        + " ('1/0-1'): they must not share one"),
+                Arguments.of("--cpus 2/0", 2, "service-ab: --cpus names CPU 2, but this machine lets the load generator"
+                        + " use CPUs 0-1"),
+                Arguments.of("--cpus 3-2/0", 4, "service-ab: --cpus names CPU range 3-2, but this machine lets the load"
+                        + " generator use CPUs 0-3"));
+    }
+
+    @ParameterizedTest(name = "[{0}] on {1} processors")
+    @MethodSource("badCpuSplits")
+    void aBadCpuSplitIsOneLine(String args, int processors, String message) {
+        assertThatThrownBy(() -> ServiceAbCommand.cpus(parse(args), processors)).isInstanceOf(UsageException.class)
+                .hasMessage(message);
     }
 }

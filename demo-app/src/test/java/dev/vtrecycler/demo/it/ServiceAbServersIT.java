@@ -1,6 +1,7 @@
 package dev.vtrecycler.demo.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,5 +36,22 @@ class ServiceAbServersIT {
         assertThat(lines.stream().filter(l -> l.matches(
                 "mode=recycle +vtrecycler_tasks_total\\{source=\"global\"\\} +[\\d,]+ +[\\d,]+"))).hasSize(SERVERS.size());
         assertThat(result.stderr()).doesNotContain("recycler series not read").doesNotContain("Sharing is only supported");
+    }
+
+    /**
+     * {@code --cpus 1/0}: the server JVM sees one processor (taskset took), the header says where each
+     * ran, and the run with a neighbour on the server's CPU completes without a failed request.
+     */
+    @Test
+    void aPinnedServerRunsOnItsOwnCpu() throws Exception {
+        assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "needs 2 CPUs to split");
+        DemoJar.Result result = DemoJar.run(300, "service-ab", "--quick", "--server", "jdk", "--configs", "recycle",
+                "--warmup", "1", "--step", "1", "--work", "empty", "--heap", "128m", "--cpus", "1/0", "--neighbour", "1");
+
+        assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
+        assertThat(result.stderr()).contains("handlers on virtual threads, 1 processor; work: ")
+                .contains("neighbour JVM with 1 busy thread(s)");
+        assertThat(result.stdout()).contains("server on CPU(s) 1, load generator on CPU(s) 0");
+        assertThat(result.stdout().lines()).anyMatch(l -> l.matches("max \\(16 in flight\\) +0"));
     }
 }
