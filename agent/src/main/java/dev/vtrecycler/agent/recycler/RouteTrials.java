@@ -23,11 +23,12 @@ import java.util.Arrays;
  * just before and just after (which cancels slow drift in the load), corrected for the route's
  * share of all routed tasks (only that route changed). The ratio is kept as recycled/fresh
  * whichever path was probed. A route switches when the median of its last {@value #RING} ratios is
- * beyond {@link Settings#margin} on the other side of 1 (so one noisy epoch never switches it, and a
- * switch back needs a majority of new evidence), and a route on fresh threads whose evidence is
- * within both margins goes back to recycling; speed's margin is at least its counting noise,
- * {@value #SPEED_NOISE_SIGMAS} / sqrt(tasks per epoch), so a light load's random arrivals decide
- * nothing. A probe that confirms the decision doubles the
+ * beyond its margin on the other side of 1 (so one noisy epoch never switches it, and a switch back
+ * needs a majority of new evidence), and a route on fresh threads whose evidence is within both
+ * margins goes back to recycling. A margin is at least {@link Settings#margin}, and at least the
+ * scatter of the ratios themselves ({@link #scatterMargin}: noisy epochs decide nothing); speed's is
+ * also at least its counting noise, {@value #SPEED_NOISE_SIGMAS} / sqrt(tasks per epoch), so a light
+ * load's random arrivals decide nothing. A probe that confirms the decision doubles the
  * time to the route's next probe (up to {@link Settings#maxProbeInterval} epochs), so a route that
  * keeps losing on one path pays for it in ever fewer epochs; any switch resets the interval.
  *
@@ -250,19 +251,20 @@ final class RouteTrials {
 
     /**
      * Which path the evidence favours: speed where its median differs from 1 beyond its noise,
-     * else cost beyond {@link Settings#margin}; when neither is beyond its margin, recycling, which
-     * saves the thread's allocation at no measurable price. A tie used to keep whatever path the route
-     * was on: embedded Tomcat, sent to fresh threads by one early noisy verdict, then measured equal
-     * on both paths (speed 1.01, cost 0.998) for the rest of the run, ran 80% of its requests fresh
-     * and saved 2-14% of its bytes instead of a third.
+     * else cost beyond its noise; when neither is beyond its margin, recycling, which saves the
+     * thread's allocation at no measurable price. A tie used to keep whatever path the route was on:
+     * embedded Tomcat, sent to fresh threads by one early noisy verdict, then measured equal on both
+     * paths (speed 1.01, cost 0.998) for the rest of the run, ran 80% of its requests fresh and saved
+     * 2-14% of its bytes instead of a third.
      */
     private boolean evidenceFavoursRecycling(int r, double tasksPerEpoch) {
+        int k = Math.min(ratioCount[r], RING);
         double speed = speedRatio(r);
-        if (Math.abs(speed - 1) > speedMargin(tasksPerEpoch)) {
+        if (Math.abs(speed - 1) > Math.max(speedMargin(tasksPerEpoch), scatterMargin(speeds[r], k))) {
             return speed > 1;
         }
         double cost = costRatio(r);
-        if (Math.abs(cost - 1) > settings.margin()) {
+        if (Math.abs(cost - 1) > Math.max(settings.margin(), scatterMargin(ratios[r], k))) {
             return cost < 1;
         }
         return true;
@@ -271,6 +273,36 @@ final class RouteTrials {
     private double speedMargin(double tasksPerEpoch) {
         return Math.max(settings.margin(), SPEED_NOISE_SIGMAS / Math.sqrt(Math.max(1, tasksPerEpoch)));
     }
+
+    /**
+     * How far from 1 a median of {@code k} probe ratios lies by chance, given how much the ratios
+     * themselves scatter: Student's t (two-sided 95%, k - 1 degrees of freedom) times the median's
+     * standard error, 1.2533 s / sqrt(k), with s the ratios' sample standard deviation. The fixed
+     * margins assume quiet epochs; on a small heap a 250 ms epoch holds a young collection or not,
+     * probe ratios scatter by 5-10%, and medians of five equal paths landed 3-4% from 1: Tomcat at
+     * 48 MB switched 2-5 times per 26 s run and ran a third of its requests on fresh threads for
+     * nothing (RouteTrialsTest simulates it). A GC outlier widens the margin: the cautious side, since
+     * undecided means recycling.
+     */
+    static double scatterMargin(double[] ring, int k) {
+        if (k < 3) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double mean = 0;
+        for (int i = 0; i < k; i++) {
+            mean += ring[i];
+        }
+        mean /= k;
+        double squares = 0;
+        for (int i = 0; i < k; i++) {
+            squares += (ring[i] - mean) * (ring[i] - mean);
+        }
+        double s = Math.sqrt(squares / (k - 1));
+        return T_975[k] * 1.2533 * s / Math.sqrt(k);
+    }
+
+    /** Student's t, two-sided 95%, by number of ratios (k - 1 degrees of freedom); decisions start at 3. */
+    private static final double[] T_975 = {Double.NaN, Double.NaN, 12.706, 4.303, 3.182, 2.776};
 
     /** The path the route's tasks take in the next epoch (its decision, or the other path while probed). */
     boolean recycles(int route) {
