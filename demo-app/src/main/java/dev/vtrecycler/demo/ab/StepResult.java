@@ -21,6 +21,15 @@ public record StepResult(double achievedPerSecond, double p50, double p99, doubl
         return completed == 0 ? 0 : server.cpuNanos() * 1000.0 / completed;
     }
 
+    /**
+     * CPUs the server kept busy during the step (its CPU time over the step's length): at saturation
+     * it should be about all the CPUs the server has; well below that, something else (the load
+     * generator's share of the machine, a neighbour) set the pace, not the server.
+     */
+    public double serverCpus() {
+        return cpuPerThousand() * achievedPerSecond / 1e12;
+    }
+
     /** Bytes the server allocated per answered request. */
     public double bytesPerRequest() {
         return completed == 0 ? 0 : (double) server.allocatedBytes() / completed;
