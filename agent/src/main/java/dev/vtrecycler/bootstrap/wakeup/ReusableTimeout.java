@@ -236,11 +236,11 @@ public final class ReusableTimeout implements Runnable {
             }
             JdkCancels.PEND.invokeExact(ds, t); // not in the pending stack: its add was processed, nothing else pended it
             long again = marker.need(); // after the pend (11)
-            marker.tryArm();
+            marker.cover(again);
             return again;
         }
         if (n != 0L && !marker.reached(Math.abs(n))) {
-            marker.tryArm();
+            marker.cover(Math.abs(n));
         }
         return n;
     }
@@ -305,14 +305,14 @@ public final class ReusableTimeout implements Runnable {
                 if (m != null) {
                     marker = m;
                     need = m.need(); // after the pend (11)
-                    m.tryArm();
+                    m.cover(need);
                 }
             } else {
                 RemovalMarker m = marker != null && marker.pool() == p ? marker : Timeouts.markerFor(p);
                 if (m != null) { // no removal pended: first the marker proves the add processed (9)
                     marker = m;
                     need = -m.need(); // after the cancel
-                    m.tryArm();
+                    m.cover(-need);
                 }
             }
         }

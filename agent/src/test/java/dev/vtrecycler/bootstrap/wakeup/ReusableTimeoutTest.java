@@ -157,7 +157,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void anEarlyWokenTaskIsReArmedOnceTheMarkerFired() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         long reusedBefore = Timeouts.REUSED.sum();
@@ -199,7 +199,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void noReArmBeforeTheMarkerFiredForThisRemoval() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
@@ -233,7 +233,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void theMarkerIsArmedByOneClaimerAtATime() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
         timeout.useMarker(marker);
         other.useMarker(marker);
@@ -249,7 +249,7 @@ class ReusableTimeoutTest {
         assertThat(other.need()).isEqualTo(2);
         release.countDown();
         await(() -> marker.reached(1));
-        await(() -> marker.task().isCompletedNormally());
+        await(() -> marker.task(0).isCompletedNormally());
         Thread.sleep(50);
         assertThat(marker.fired()).isEqualTo(1); // fired once
         assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
@@ -270,6 +270,71 @@ class ReusableTimeoutTest {
     }
 
     /**
+     * Point 10, several rounds: a second removal, pended while the first round is in flight, claims a
+     * second round at once instead of waiting for the first to come back; each task is re-armed at its
+     * owner's next timed park once the round that covers its need fired. Fails with one round (the
+     * second claim arms nothing, {@code tickets} stays 1).
+     */
+    @Test
+    void aSecondRoundIsArmedWhileTheFirstIsInFlight() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 3);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(a, false);
+        Timeouts.cancel(b, false);
+        assertThat(timeout.need()).isEqualTo(1);
+        assertThat(other.need()).isEqualTo(2);
+        assertThat(marker.tickets()).isEqualTo(2); // two rounds in flight
+        assertThat(marker.reached(1)).isFalse();
+        release.countDown();
+        await(() -> marker.reached(2));
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
+        assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(b);
+        await(marker::idle);
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
+
+    /**
+     * Point 10, {@code cover}: a need already covered by an arming whose ticket is at least as high (taken
+     * after the need was read) arms no further round when the owner retries it at its next timed park.
+     * Fails without the {@code tickets < need} check (a third round would be claimed).
+     */
+    @Test
+    void aNeedAlreadyCoveredArmsNoFurtherRound() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 3);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(a, false); // need 1, ticket 1
+        Timeouts.cancel(b, false); // need 2, ticket 2: covers need 1 too
+        Future<?> next = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // need 1 not reached: retried, covered
+        assertThat(next).isNotSameAs(a);
+        assertThat(marker.tickets()).isEqualTo(2);
+        release.countDown();
+        await(() -> marker.reached(2));
+        await(marker::idle);
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch hold = blockScheduler();
+        Timeouts.cancel(next, false);
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a); // (13): the kept one
+        hold.countDown();
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
+
+    /**
      * Points 8 and 9: a task cancelled before the scheduler added it has no removal pended; the marker
      * first proves its add processed, then the owner pends the cleanup itself, and only the marker's
      * next firing lets it be re-armed. Meanwhile the thread's timed parks allocate and the task is kept
@@ -277,7 +342,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void aTaskCancelledBeforeItsAddIsCleanedUpThenReArmed() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         CountDownLatch release = blockScheduler();
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // add pending behind the blocker
@@ -308,7 +373,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void aTaskLeftInTheHeapIsReArmedOnlyAfterTheOwnersCleanup() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         // earlier deadlines before it and a later one after it, so that firing the marker (the heap's
         // replace from slot 0) neither moves it nor finds it last: it stays in the heap
@@ -348,7 +413,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void onlyAQuietTaskKeepsTheCountersTrusted() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
         first.get(20, TimeUnit.SECONDS);
@@ -372,7 +437,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void theMarkerFiresOnlyAfterTheActionInProgress() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
@@ -389,7 +454,7 @@ class ReusableTimeoutTest {
     /** Point 10: a pool that is shut down rejects the marker; arming it never throws, and it stays dead. */
     @Test
     void aMarkerOnAShutDownPoolNeverThrows() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
