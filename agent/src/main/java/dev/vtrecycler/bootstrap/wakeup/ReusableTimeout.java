@@ -86,20 +86,27 @@ import java.util.concurrent.Future;
  *       processed (its pend came before the cancel), the task is in no batch any more and may still be
  *       in the heap; its owner then pends it itself ({@link #advance}), the same request as the JDK's
  *       cleanup, processed as above, and takes a new need: a second round of the marker.</li>
- *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): an immediate task with delay
- *       0 whose action writes the volatile {@code fired = ticket}. It is armed by whoever claims it by a
- *       CAS of its {@code status} from completed-normally to new (one claimer; the CAS reads the
- *       scheduler's {@code setDone}, so 2 to 5 hold for it), who then takes {@code ticket = ++tickets}
- *       and pends it. A claim that fails arms nothing; every timed park of the owner retries the claim
- *       for each need not reached yet, so every need is eventually covered while the pool runs.</li>
+ *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): a small ring of
+ *       <em>rounds</em>, immediate tasks with delay 0 whose action raises the volatile {@code fired} to
+ *       its arming's {@code ticket} (a CAS, so {@code fired} only grows and each value it holds was
+ *       written by the action of the arming with that ticket). A round is armed by whoever claims it by
+ *       a CAS of its {@code status} from completed-normally to new (one claimer per round; the CAS reads
+ *       the scheduler's {@code setDone}, so 2 to 5 hold for it), who then takes
+ *       {@code ticket = ++tickets} (one counter for the ring) and pends it. Several rounds are in flight
+ *       at once, so a need does not wait for the round before it to come back. A need is
+ *       <em>covered</em> once {@code tickets >= need} (an arming with a ticket that high exists), and
+ *       only an uncovered need claims a round; a claim that finds every round in flight arms nothing.
+ *       Every timed park of the owner retries each need not reached yet, so every need is eventually
+ *       covered while the pool runs.</li>
  *   <li>The owner pends its request (or, with no removal pended, cancels), <em>then</em> reads
- *       {@code need = tickets + 1}, then tries to arm the marker. An arming whose ticket is at least
+ *       {@code need = tickets + 1}, then has it covered (10). An arming whose ticket is at least
  *       {@code need} took it after that read (the increment that wrote {@code need} follows the read
  *       in the synchronization order), so its pend follows the request's pend (and the task's add,
  *       which came before the cancel) on {@code pending}: the synchronization order is total and
  *       consistent with each thread's program order. The scheduler takes the pending stack whole and
  *       processes a whole batch before it fires anything: the request is processed before that
- *       marker's action runs. At the next timed park, a volatile read {@code fired >= need} therefore
+ *       marker's action runs. At the next timed park, a volatile read {@code fired >= need} (a value
+ *       written by the action of a round whose ticket is at least {@code need}, 10) therefore
  *       happens-after that processing, and after it the scheduler never touches the task (9): it is
  *       re-armed as in 5 (its {@code heapIndex}, the scheduler's own -1, is checked too).</li>
  *   <li>The counters of 6 after these re-arms: a quiet task's action never runs after its cancel (8),
