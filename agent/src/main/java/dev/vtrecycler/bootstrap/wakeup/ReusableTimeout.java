@@ -83,9 +83,15 @@ import java.util.concurrent.Future;
  *       the add of a cancelled task, which is ignored); either way it is the task's last time in the
  *       pending stack, and afterwards the scheduler holds no reference to it and never reads or writes
  *       it again. With no removal pended ({@code need < 0}), once the marker proves (11) the add
- *       processed (its pend came before the cancel), the task is in no batch any more and may still be
- *       in the heap; its owner then pends it itself ({@link #advance}), the same request as the JDK's
- *       cleanup, processed as above, and takes a new need: a second round of the marker.</li>
+ *       processed (its pend came before the cancel), the task is in no batch any more. Its heap index
+ *       then tells whether the add put it in the heap: before every pend of an add the owner writes
+ *       {@link #NEVER_ADDED}, a value the scheduler never writes (heap slots and -1), and the add
+ *       writes a heap slot exactly when it finds the task not cancelled. That write would
+ *       happen-before the owner's read (by 11) and after the owner's own write, so the read cannot
+ *       return {@code NEVER_ADDED} if it was made: seeing it proves the add ignored the task, which is
+ *       then out of the scheduler after one round. Otherwise the task may still be in the heap; its
+ *       owner then pends it itself ({@link #advance}), the same request as the JDK's cleanup,
+ *       processed as above, and takes a new need: a second round of the marker.</li>
  *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): a small ring of
  *       <em>rounds</em>, immediate tasks with delay 0 whose action raises the volatile {@code fired} to
  *       its arming's {@code ticket} (a CAS, so {@code fired} only grows and each value it holds was
@@ -118,7 +124,7 @@ import java.util.concurrent.Future;
  *       action over: trusted again. Replacing it with a new or a kept task keeps the trust only when it
  *       was quiet.</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
- *       park, and a task whose add was not processed needs two rounds of the marker (9), so quiet tasks
+ *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so quiet tasks
  *       with a need are kept (up to {@link #KEPT}, in an array made at the first one) while the park
  *       allocates, and a later park re-arms the first kept task proven out. Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
@@ -136,6 +142,12 @@ public final class ReusableTimeout implements Runnable {
     private long armedAt;
     /** Whether no older task can still run this action (see 6); owner thread only. */
     private boolean countersTrusted = true;
+    /**
+     * The heap index the owner writes before every pend of an add (9): the scheduler never writes it
+     * (its own values are heap slots and -1), so seeing it after the marker proved the add processed
+     * means the add found the task cancelled and ignored it.
+     */
+    static final int NEVER_ADDED = -2;
     /** Quiet tasks kept beside {@link #task} for a later re-arm (13). */
     static final int KEPT = 15;
     /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
@@ -191,6 +203,7 @@ public final class ReusableTimeout implements Runnable {
         }
         need = 0L;
         armedAt = actionsStarted;
+        JdkTimers.TASK_HEAP_INDEX.set(armed, NEVER_ADDED); // (9): the scheduler never writes this value
         ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, armed);
         return (Future<?>) pended;
     }
@@ -230,13 +243,17 @@ public final class ReusableTimeout implements Runnable {
 
     /**
      * Point 9: a task cancelled before its add was processed ({@code n < 0}, need {@code -n}) whose add
-     * the marker has since proven processed is pended once more by its owner, as the JDK's cleanup
-     * request, and waits for the marker again ({@code n > 0}). Returns the task's new need (0 when its
-     * pool has no delay scheduler any more: never proven). A need not reached yet arms the marker: the
-     * cancel that took it may have found the marker in flight.
+     * the marker has since proven processed is out of the scheduler when its heap index is still
+     * {@link #NEVER_ADDED} (the add found it cancelled); else it is pended once more by its owner, as
+     * the JDK's cleanup request, and waits for the marker again. Returns the task's new need ({@code -n},
+     * reached, when proven; 0 when its pool has no delay scheduler any more: never proven). A need not
+     * reached yet is covered again: the cancel that took it may have found every round in flight.
      */
     private long advance(ForkJoinTask<?> t, long n) throws Throwable {
         if (n < 0L && marker.reached(-n)) {
+            if ((int) JdkTimers.TASK_HEAP_INDEX.get(t) == NEVER_ADDED) {
+                return -n; // the add was ignored: in no batch and not in the heap (9)
+            }
             Object ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(marker.pool());
             if (ds == null) {
                 return 0L;
