@@ -22,8 +22,13 @@ import java.util.concurrent.ForkJoinTask;
  * owner whose need it does not cover retries at its next timed park.
  */
 final class RemovalMarker {
-    /** Rounds of the default scheduler's marker: about the parks one round takes to come back, twice. */
-    static final int ROUNDS = 8;
+    /**
+     * Rounds of the default scheduler's marker: one per early wake-up while the scheduler's thread does
+     * not run. On 2 busy cores it runs about every 0.8 ms (measured: docs/scheduling.md, Results), which
+     * at an early wake-up every 5 µs is 160 cancels; fewer rounds only make the needs beyond them wait
+     * one turn more. One ring per pool: about 6 KB.
+     */
+    static final int ROUNDS = 64;
     private static final VarHandle TICKETS;
     private static final VarHandle FIRED;
 
@@ -41,6 +46,11 @@ final class RemovalMarker {
     private final Round[] rounds;
     /** The status of a round's task when completed normally: a new task's plus {@code DONE}. */
     private final int doneStatus;
+    /**
+     * Where {@link #tryArm()} starts looking: after the round claimed last. Only a hint (plain, racy):
+     * a stale value costs a longer scan, never a wrong claim, which is the CAS.
+     */
+    private int nextRound;
     /** The last ticket handed out (by {@link #tryArm()} only). */
     private volatile long tickets;
     /** The highest ticket whose round's action ran; only grows (a CAS, see {@link Round#run()}). */
@@ -114,10 +124,15 @@ final class RemovalMarker {
      * and the round stays claimed (its pool's early-woken timed parks then allocate, as the JDK does).
      */
     void tryArm() {
-        for (Round r : rounds) {
+        int n = rounds.length;
+        int start = nextRound;
+        for (int k = 0; k < n; k++) {
+            int i = (start + k) % n;
+            Round r = rounds[i];
             // the read only skips rounds in flight; the CAS is the claim
             if ((int) JdkTimers.TASK_STATUS.getVolatile(r.task) == doneStatus
                     && JdkTimers.TASK_STATUS.compareAndSet(r.task, doneStatus, JdkTimers.FRESH_STATUS)) {
+                nextRound = i + 1 < n ? i + 1 : 0;
                 arm(r);
                 return;
             }

@@ -125,7 +125,7 @@ import java.util.concurrent.Future;
  *       was quiet.</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
  *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so quiet tasks
- *       with a need are kept (up to {@link #KEPT}, in an array made at the first one) while the park
+ *       with a need are kept (in an array made at the first one, grown up to {@link #KEPT_MAX}) while the park
  *       allocates, and a later park re-arms the first kept task proven out. Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
@@ -148,8 +148,16 @@ public final class ReusableTimeout implements Runnable {
      * means the add found the task cancelled and ignored it.
      */
     static final int NEVER_ADDED = -2;
-    /** Quiet tasks kept beside {@link #task} for a later re-arm (13). */
-    static final int KEPT = 15;
+    /**
+     * Quiet tasks kept at first beside {@link #task} for a later re-arm (13); the list doubles when a
+     * quiet task finds it full, up to {@link #KEPT_MAX} (allocation only while it grows).
+     */
+    static final int KEPT = 16;
+    /**
+     * At most this many kept tasks (about 20 KB with the tasks): enough for the parks of one turn of
+     * a starved scheduler thread (about 160 at one early wake-up every 5 µs, see {@link RemovalMarker#ROUNDS}).
+     */
+    static final int KEPT_MAX = 256;
     /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
     private ForkJoinTask<?>[] kept;
     /** The marker's need of each of {@link #kept}; owner thread only. */
@@ -231,14 +239,28 @@ public final class ReusableTimeout implements Runnable {
             kept = new ForkJoinTask<?>[KEPT];
             keptNeeds = new long[KEPT];
         }
-        for (int i = 0; i < KEPT; i++) {
-            if (kept[i] == null) {
-                kept[i] = t;
-                keptNeeds[i] = need;
-                break;
-            }
+        int free = freeKeptSlot();
+        if (free >= 0) {
+            kept[free] = t;
+            keptNeeds[free] = need;
         }
         return true;
+    }
+
+    /** A free slot of {@link #kept}, doubling it when full up to {@link #KEPT_MAX}; -1 at the cap. */
+    private int freeKeptSlot() {
+        int n = kept.length;
+        for (int i = 0; i < n; i++) {
+            if (kept[i] == null) {
+                return i;
+            }
+        }
+        if (n >= KEPT_MAX) {
+            return -1;
+        }
+        kept = java.util.Arrays.copyOf(kept, n * 2);
+        keptNeeds = java.util.Arrays.copyOf(keptNeeds, n * 2);
+        return n;
     }
 
     /**
@@ -277,7 +299,7 @@ public final class ReusableTimeout implements Runnable {
         ForkJoinTask<?>[] k = kept;
         int found = -1;
         if (k != null) {
-            for (int i = 0; i < KEPT; i++) {
+            for (int i = 0; i < k.length; i++) {
                 if (k[i] != null) {
                     long n = keptNeeds[i] = advance(k[i], keptNeeds[i]);
                     if (n == 0L) {
