@@ -125,8 +125,8 @@ import java.util.concurrent.Future;
  *       was quiet.</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
  *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so quiet tasks
- *       with a need are kept (in an array made at the first one, grown up to {@link #KEPT_MAX}) while the park
- *       allocates, and a later park re-arms the first kept task proven out. Proofs only ever become
+ *       with a need are kept ({@link KeptTimeouts}, oldest first, up to 256) while the park
+ *       allocates, and a later park re-arms the oldest kept task once it is proven out. Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
  *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.</li>
@@ -148,20 +148,8 @@ public final class ReusableTimeout implements Runnable {
      * means the add found the task cancelled and ignored it.
      */
     static final int NEVER_ADDED = -2;
-    /**
-     * Quiet tasks kept at first beside {@link #task} for a later re-arm (13); the list doubles when a
-     * quiet task finds it full, up to {@link #KEPT_MAX} (allocation only while it grows).
-     */
-    static final int KEPT = 16;
-    /**
-     * At most this many kept tasks (about 20 KB with the tasks): enough for the parks of one turn of
-     * a starved scheduler thread (about 160 at one early wake-up every 5 µs, see {@link RemovalMarker#ROUNDS}).
-     */
-    static final int KEPT_MAX = 256;
-    /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
-    private ForkJoinTask<?>[] kept;
-    /** The marker's need of each of {@link #kept}; owner thread only. */
-    private long[] keptNeeds;
+    /** Quiet tasks armed before {@link #task}, kept until proven out (13); owner thread only. */
+    private final KeptTimeouts kept = new KeptTimeouts();
     /** The marker whose {@code fired} proves {@link #task}'s removal processed (8 to 11); owner thread only. */
     private RemovalMarker marker;
     /** What the marker's {@code fired} must reach; 0 when no removal of {@link #task} was pended. Owner only. */
@@ -188,16 +176,15 @@ public final class ReusableTimeout implements Runnable {
     /** In place of {@code pool.schedule(this::parkTimeoutExpired, nanos, NANOSECONDS)}. */
     Future<?> arm(ForkJoinPool pool, long nanos) throws Throwable {
         ForkJoinTask<?> armed = task;
-        int i;
+        ForkJoinTask<?> proven;
         if (armed != null) {
             need = advance(armed, need);
         }
         if (armed != null && proven(armed, need)) {
             reArm(armed, pool, nanos);
             countersTrusted = true; // (6), (12): every task armed before it is done with this action
-        } else if (armed != null && (i = provenKept()) >= 0) { // (13)
-            armed = kept[i];
-            kept[i] = null;
+        } else if (armed != null && (proven = provenKept()) != null) { // (13)
+            armed = proven;
             reArm(armed, pool, nanos);
             countersTrusted = countersTrusted && keep(task); // (13): the task it replaces is quiet, or not trusted
             task = armed;
@@ -235,32 +222,8 @@ public final class ReusableTimeout implements Runnable {
         if (need == 0L) {
             return false;
         }
-        if (kept == null) {
-            kept = new ForkJoinTask<?>[KEPT];
-            keptNeeds = new long[KEPT];
-        }
-        int free = freeKeptSlot();
-        if (free >= 0) {
-            kept[free] = t;
-            keptNeeds[free] = need;
-        }
+        kept.add(t, need); // false at the cap: dropped
         return true;
-    }
-
-    /** A free slot of {@link #kept}, doubling it when full up to {@link #KEPT_MAX}; -1 at the cap. */
-    private int freeKeptSlot() {
-        int n = kept.length;
-        for (int i = 0; i < n; i++) {
-            if (kept[i] == null) {
-                return i;
-            }
-        }
-        if (n >= KEPT_MAX) {
-            return -1;
-        }
-        kept = java.util.Arrays.copyOf(kept, n * 2);
-        keptNeeds = java.util.Arrays.copyOf(keptNeeds, n * 2);
-        return n;
     }
 
     /**
@@ -292,25 +255,34 @@ public final class ReusableTimeout implements Runnable {
     }
 
     /**
-     * The index of the first kept task proven out of the scheduler, or -1. Every kept task is advanced
-     * (9), so each starts its next round as early as it can; those never to be proven are dropped.
+     * The oldest kept task when it is proven out of the scheduler (removed from the list), else null.
+     * Only the oldest is advanced (9): needs grow along the list, so none after it is reached when its
+     * need is not; one that takes a new need for its cleanup round goes to the back, one never to be
+     * proven is dropped. The newest need is covered, which covers all (10).
      */
-    private int provenKept() throws Throwable {
-        ForkJoinTask<?>[] k = kept;
-        int found = -1;
-        if (k != null) {
-            for (int i = 0; i < k.length; i++) {
-                if (k[i] != null) {
-                    long n = keptNeeds[i] = advance(k[i], keptNeeds[i]);
-                    if (n == 0L) {
-                        k[i] = null; // quiet: dropping it costs nothing but the re-arm
-                    } else if (found < 0 && proven(k[i], n)) {
-                        found = i;
-                    }
-                }
-            }
+    private ForkJoinTask<?> provenKept() throws Throwable {
+        if (kept.isEmpty()) {
+            return null;
         }
-        return found;
+        ForkJoinTask<?> t = kept.oldest();
+        long was = kept.oldestNeed();
+        long n = advance(t, was);
+        if (n == 0L) {
+            kept.removeOldest(); // quiet: dropping it costs nothing but the re-arm
+            return null;
+        }
+        if (proven(t, n)) {
+            kept.removeOldest();
+            return t;
+        }
+        if (n != was) { // its cleanup round: the highest need so far, so the back keeps the order
+            kept.removeOldest();
+            kept.add(t, n);
+        }
+        if (!kept.isEmpty()) {
+            marker.cover(Math.abs(kept.newestNeed()));
+        }
+        return null;
     }
 
     /** Whether {@code t}, with the marker's need {@code n} (0: no removal pended), is out of the scheduler. */
