@@ -16,10 +16,11 @@ import java.util.concurrent.ForkJoinTask;
 final class KeptTimeouts {
     static final int FIRST = 16;
     /**
-     * About 20 KB with the tasks: the early wake-ups of one turn of a starved delay scheduler thread
-     * (about 160 at one every 5 µs when it runs every 0.8 ms, docs/scheduling.md, Results).
+     * About 80 KB with the tasks, for a thread that outpaces a starved delay scheduler thread: the
+     * early wake-ups of one of its turns (about 300 at one every 6-8 µs when it comes round every 2 ms,
+     * docs/scheduling.md, Results), with room for the turns it misses.
      */
-    static final int MAX = 256;
+    static final int MAX = 1024;
 
     private ForkJoinTask<?>[] tasks;
     private long[] needs;

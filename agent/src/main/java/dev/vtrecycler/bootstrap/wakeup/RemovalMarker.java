@@ -24,11 +24,11 @@ import java.util.concurrent.ForkJoinTask;
 final class RemovalMarker {
     /**
      * Rounds of the default scheduler's marker: one per early wake-up while the scheduler's thread does
-     * not run. On 2 busy cores it runs about every 0.8 ms (measured: docs/scheduling.md, Results), which
-     * at an early wake-up every 5 µs is 160 cancels; fewer rounds only make the needs beyond them wait
-     * one turn more. One ring per pool: about 6 KB.
+     * not run. On 2 busy cores it came round about every 2 ms (150-300 rounds in flight at one early
+     * wake-up every 6-8 µs, docs/scheduling.md, Results); a need that finds every round in flight waits
+     * one turn more. One ring per pool: about 50 KB.
      */
-    static final int ROUNDS = 64;
+    static final int ROUNDS = 512;
     private static final VarHandle TICKETS;
     private static final VarHandle FIRED;
 
