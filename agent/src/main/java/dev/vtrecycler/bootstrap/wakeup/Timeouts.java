@@ -105,7 +105,7 @@ public final class Timeouts {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
             ReusableTimeout timeout = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-            RemovalMarker marker = new RemovalMarker(pool, RemovalMarker.ROUNDS);
+            RemovalMarker marker = new RemovalMarker(pool, 2); // two: the ring path, not its size
             timeout.useMarker(marker);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long hour = TimeUnit.HOURS.toNanos(1);
