@@ -124,9 +124,10 @@ import java.util.concurrent.Future;
  *       action over: trusted again. Replacing it with a new or a kept task keeps the trust only when it
  *       was quiet.</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
- *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so quiet tasks
- *       with a need are kept ({@link KeptTimeouts}, oldest first, up to 1,024) while the park
- *       allocates, and a later park re-arms the oldest kept task once it is proven out. Proofs only ever become
+ *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so
+ *       quiet tasks with a need are kept ({@link KeptTimeouts}, oldest first, up to 1,024) while the
+ *       park allocates, and a later park re-arms the oldest kept task once it is proven out (looking
+ *       at the oldest only is a matter of speed: needs grow along the list). Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
  *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.</li>
