@@ -6,53 +6,91 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 
 /**
- * One per pool (the default scheduler's): a reusable immediate task with delay 0 whose action writes
- * {@code fired = ticket}. It is the happens-before edge the delay scheduler does not give: a
- * {@link ReusableTimeout} whose task was cancelled by an early wake-up, with a removal request pended,
- * takes {@link #need()} and {@link #tryArm() arms} the marker; once {@link #reached(long)} says the
- * marker's action ran with a ticket at least that high, the scheduler has processed the removal (see
- * {@link ReusableTimeout}, points 8 to 12, for the argument).
+ * One per pool (the default scheduler's): a small fixed ring of reusable immediate tasks with delay 0
+ * (<em>rounds</em>), each of whose action raises {@code fired} to its arming's ticket. It is the
+ * happens-before edge the delay scheduler does not give: a {@link ReusableTimeout} whose task was
+ * cancelled by an early wake-up, with a removal request pended, takes {@link #need()} and has it
+ * {@link #cover(long) covered}; once {@link #reached(long)} says a round's action ran with a ticket at
+ * least that high, the scheduler has processed the removal (see {@link ReusableTimeout}, points 8 to
+ * 12, for the argument).
  *
- * <p>Arming claims the task by a CAS of its {@code status} from "completed normally" to a new task's
- * status: one claimer at a time, and the CAS reads the scheduler's {@code setDone} write, so points 2
- * to 5 of {@link ReusableTimeout} hold for the marker's own re-arm. A claim that fails (the marker is in
- * flight) arms nothing: the owner whose need it does not cover allocates at its next timed park.
+ * <p>Arming claims one round by a CAS of its task's {@code status} from "completed normally" to a new
+ * task's status: one claimer per round at a time, and the CAS reads the scheduler's {@code setDone}
+ * write, so points 2 to 5 of {@link ReusableTimeout} hold for each round's own re-arm. Several rounds
+ * are in flight at once (one per early wake-up at most, see {@link #cover}), so a need does not wait
+ * for the round before it to come back. A claim that finds every round in flight arms nothing: the
+ * owner whose need it does not cover retries at its next timed park.
  */
-final class RemovalMarker implements Runnable {
+final class RemovalMarker {
+    /**
+     * Rounds of the default scheduler's marker: one per early wake-up while the scheduler's thread does
+     * not run. On 2 busy cores it came round about every 2 ms (150-300 rounds in flight at one early
+     * wake-up every 6-8 µs, docs/scheduling.md, Results); a need that finds every round in flight waits
+     * one turn more. One ring per pool: about 50 KB.
+     */
+    static final int ROUNDS = 512;
     private static final VarHandle TICKETS;
+    private static final VarHandle FIRED;
 
     static {
         try {
-            TICKETS = MethodHandles.lookup().findVarHandle(RemovalMarker.class, "tickets", long.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            TICKETS = lookup.findVarHandle(RemovalMarker.class, "tickets", long.class);
+            FIRED = lookup.findVarHandle(RemovalMarker.class, "fired", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
     private final ForkJoinPool pool;
-    private final ForkJoinTask<?> task;
-    /** The status of this task when completed normally: a new task's plus {@code DONE}. */
+    private final Round[] rounds;
+    /** The status of a round's task when completed normally: a new task's plus {@code DONE}. */
     private final int doneStatus;
-    /** The ticket of the arming in flight; written by its claimer before the pend, read by the action. */
-    private long ticket;
+    /**
+     * Where {@link #tryArm()} starts looking: after the round claimed last. Only a hint (plain, racy):
+     * a stale value costs a longer scan, never a wrong claim, which is the CAS.
+     */
+    private int nextRound;
     /** The last ticket handed out (by {@link #tryArm()} only). */
     private volatile long tickets;
-    /** The ticket of the last arming whose action ran; written by the scheduler's thread only. */
+    /** The highest ticket whose round's action ran; only grows (a CAS, see {@link Round#run()}). */
     private volatile long fired;
 
-    RemovalMarker(ForkJoinPool pool) throws Throwable {
-        this.pool = pool;
-        this.task = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(0L, 0L, true, (Runnable) this,
-                (java.util.concurrent.Callable<?>) null, pool);
-        this.doneStatus = JdkTimers.FRESH_STATUS | JdkCancels.DONE;
-        // never pended yet: idle, as if completed normally (nobody else has seen the task)
-        JdkTimers.TASK_STATUS.setVolatile(task, doneStatus);
+    /** One round: its task and the ticket of its arming in flight. */
+    private final class Round implements Runnable {
+        final ForkJoinTask<?> task;
+        /** Written by the round's claimer before the pend, read by the action (the pend orders them). */
+        long ticket;
+
+        Round() throws Throwable {
+            task = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(0L, 0L, true, (Runnable) this,
+                    (java.util.concurrent.Callable<?>) null, pool);
+            // never pended yet: idle, as if completed normally (nobody else has seen the task)
+            JdkTimers.TASK_STATUS.setVolatile(task, doneStatus);
+        }
+
+        /**
+         * The action, on the delay scheduler's thread: raises {@code fired} to this ticket. Rounds of
+         * one batch fire in any order; the CAS keeps {@code fired} from going back, so each value it
+         * holds was written by the action of the arming with that ticket (11).
+         */
+        @Override
+        public void run() {
+            long t = ticket;
+            long f;
+            while ((f = fired) < t && !FIRED.compareAndSet(RemovalMarker.this, f, t)) {
+                Thread.onSpinWait();
+            }
+        }
     }
 
-    /** The action, on the delay scheduler's thread: publishes the ticket of this arming. */
-    @Override
-    public void run() {
-        fired = ticket;
+    RemovalMarker(ForkJoinPool pool, int rounds) throws Throwable {
+        this.pool = pool;
+        this.doneStatus = JdkTimers.FRESH_STATUS | JdkCancels.DONE;
+        this.rounds = new Round[rounds];
+        for (int i = 0; i < rounds; i++) {
+            this.rounds[i] = new Round();
+        }
     }
 
     ForkJoinPool pool() {
@@ -70,27 +108,62 @@ final class RemovalMarker implements Runnable {
     }
 
     /**
-     * Pends the marker unless it is in flight. Never throws: a pool that is shut down rejects it, and
-     * the marker stays claimed (early-woken timed parks of that pool then allocate, as the JDK does).
+     * Makes sure an arming with a ticket of at least {@code need} exists: when one was already taken
+     * ({@code tickets >= need}: taken after the need was read, so its pend follows the request's, 11)
+     * nothing more is armed, else a free round is claimed. Either way a need not reached yet is retried
+     * at the owner's next timed park.
+     */
+    void cover(long need) {
+        if (tickets < need) {
+            tryArm();
+        }
+    }
+
+    /**
+     * Pends the first round not in flight, if any. Never throws: a pool that is shut down rejects it,
+     * and the round stays claimed (its pool's early-woken timed parks then allocate, as the JDK does).
      */
     void tryArm() {
-        if (!JdkTimers.TASK_STATUS.compareAndSet(task, doneStatus, JdkTimers.FRESH_STATUS)) {
-            return; // in flight, or dead (cancelled by a shutdown)
+        int n = rounds.length;
+        int start = nextRound;
+        for (int k = 0; k < n; k++) {
+            int i = (start + k) % n;
+            Round r = rounds[i];
+            // the read only skips rounds in flight; the CAS is the claim
+            if ((int) JdkTimers.TASK_STATUS.getVolatile(r.task) == doneStatus
+                    && JdkTimers.TASK_STATUS.compareAndSet(r.task, doneStatus, JdkTimers.FRESH_STATUS)) {
+                nextRound = i + 1 < n ? i + 1 : 0;
+                arm(r);
+                return;
+            }
         }
-        ticket = (long) TICKETS.getAndAdd(this, 1L) + 1L;
-        JdkTimers.TASK_RUNNABLE.set(task, (Runnable) this);
-        JdkTimers.TASK_POOL.set(task, pool);
-        JdkTimers.TASK_WHEN.set(task, JdkTimers.now());
+    }
+
+    private void arm(Round r) {
+        r.ticket = (long) TICKETS.getAndAdd(this, 1L) + 1L;
+        JdkTimers.TASK_RUNNABLE.set(r.task, (Runnable) r);
+        JdkTimers.TASK_POOL.set(r.task, pool);
+        JdkTimers.TASK_WHEN.set(r.task, JdkTimers.now());
         try {
-            ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, task);
+            ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, r.task);
         } catch (Throwable rejected) {
             // RejectedExecutionException: the pool is shutting down
         }
     }
 
-    /** For tests. */
-    ForkJoinTask<?> task() {
-        return task;
+    /** Whether no round is in flight (preload, tests). */
+    boolean idle() {
+        for (Round r : rounds) {
+            if (!r.task.isCompletedNormally()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For tests: the task of round {@code i}. */
+    ForkJoinTask<?> task(int i) {
+        return rounds[i].task;
     }
 
     long tickets() {

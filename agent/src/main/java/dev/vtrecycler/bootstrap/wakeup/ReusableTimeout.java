@@ -83,23 +83,36 @@ import java.util.concurrent.Future;
  *       the add of a cancelled task, which is ignored); either way it is the task's last time in the
  *       pending stack, and afterwards the scheduler holds no reference to it and never reads or writes
  *       it again. With no removal pended ({@code need < 0}), once the marker proves (11) the add
- *       processed (its pend came before the cancel), the task is in no batch any more and may still be
- *       in the heap; its owner then pends it itself ({@link #advance}), the same request as the JDK's
- *       cleanup, processed as above, and takes a new need: a second round of the marker.</li>
- *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): an immediate task with delay
- *       0 whose action writes the volatile {@code fired = ticket}. It is armed by whoever claims it by a
- *       CAS of its {@code status} from completed-normally to new (one claimer; the CAS reads the
- *       scheduler's {@code setDone}, so 2 to 5 hold for it), who then takes {@code ticket = ++tickets}
- *       and pends it. A claim that fails arms nothing; every timed park of the owner retries the claim
- *       for each need not reached yet, so every need is eventually covered while the pool runs.</li>
+ *       processed (its pend came before the cancel), the task is in no batch any more. Its heap index
+ *       then tells whether the add put it in the heap: before every pend of an add the owner writes
+ *       {@link #NEVER_ADDED}, a value the scheduler never writes (heap slots and -1), and the add
+ *       writes a heap slot exactly when it finds the task not cancelled. That write would
+ *       happen-before the owner's read (by 11) and after the owner's own write, so the read cannot
+ *       return {@code NEVER_ADDED} if it was made: seeing it proves the add ignored the task, which is
+ *       then out of the scheduler after one round. Otherwise the task may still be in the heap; its
+ *       owner then pends it itself ({@link #advance}), the same request as the JDK's cleanup,
+ *       processed as above, and takes a new need: a second round of the marker.</li>
+ *   <li>The marker ({@link RemovalMarker}, one for the default scheduler): a small ring of
+ *       <em>rounds</em>, immediate tasks with delay 0 whose action raises the volatile {@code fired} to
+ *       its arming's {@code ticket} (a CAS, so {@code fired} only grows and each value it holds was
+ *       written by the action of the arming with that ticket). A round is armed by whoever claims it by
+ *       a CAS of its {@code status} from completed-normally to new (one claimer per round; the CAS reads
+ *       the scheduler's {@code setDone}, so 2 to 5 hold for it), who then takes
+ *       {@code ticket = ++tickets} (one counter for the ring) and pends it. Several rounds are in flight
+ *       at once, so a need does not wait for the round before it to come back. A need is
+ *       <em>covered</em> once {@code tickets >= need} (an arming with a ticket that high exists), and
+ *       only an uncovered need claims a round; a claim that finds every round in flight arms nothing.
+ *       Every timed park of the owner retries each need not reached yet, so every need is eventually
+ *       covered while the pool runs.</li>
  *   <li>The owner pends its request (or, with no removal pended, cancels), <em>then</em> reads
- *       {@code need = tickets + 1}, then tries to arm the marker. An arming whose ticket is at least
+ *       {@code need = tickets + 1}, then has it covered (10). An arming whose ticket is at least
  *       {@code need} took it after that read (the increment that wrote {@code need} follows the read
  *       in the synchronization order), so its pend follows the request's pend (and the task's add,
  *       which came before the cancel) on {@code pending}: the synchronization order is total and
  *       consistent with each thread's program order. The scheduler takes the pending stack whole and
  *       processes a whole batch before it fires anything: the request is processed before that
- *       marker's action runs. At the next timed park, a volatile read {@code fired >= need} therefore
+ *       marker's action runs. At the next timed park, a volatile read {@code fired >= need} (a value
+ *       written by the action of a round whose ticket is at least {@code need}, 10) therefore
  *       happens-after that processing, and after it the scheduler never touches the task (9): it is
  *       re-armed as in 5 (its {@code heapIndex}, the scheduler's own -1, is checked too).</li>
  *   <li>The counters of 6 after these re-arms: a quiet task's action never runs after its cancel (8),
@@ -111,9 +124,10 @@ import java.util.concurrent.Future;
  *       action over: trusted again. Replacing it with a new or a kept task keeps the trust only when it
  *       was quiet.</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
- *       park, and a task whose add was not processed needs two rounds of the marker (9), so quiet tasks
- *       with a need are kept (up to {@link #KEPT}, in an array made at the first one) while the park
- *       allocates, and a later park re-arms the first kept task proven out. Proofs only ever become
+ *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so
+ *       quiet tasks with a need are kept ({@link KeptTimeouts}, oldest first, up to 1,024) while the
+ *       park allocates, and a later park re-arms the oldest kept task once it is proven out (looking
+ *       at the oldest only is a matter of speed: needs grow along the list). Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
  *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.</li>
@@ -129,12 +143,14 @@ public final class ReusableTimeout implements Runnable {
     private long armedAt;
     /** Whether no older task can still run this action (see 6); owner thread only. */
     private boolean countersTrusted = true;
-    /** Quiet tasks kept beside {@link #task} for a later re-arm (13). */
-    static final int KEPT = 15;
-    /** Quiet tasks armed before {@link #task}, kept until proven out (13); null until needed. Owner thread only. */
-    private ForkJoinTask<?>[] kept;
-    /** The marker's need of each of {@link #kept}; owner thread only. */
-    private long[] keptNeeds;
+    /**
+     * The heap index the owner writes before every pend of an add (9): the scheduler never writes it
+     * (its own values are heap slots and -1), so seeing it after the marker proved the add processed
+     * means the add found the task cancelled and ignored it.
+     */
+    static final int NEVER_ADDED = -2;
+    /** Quiet tasks armed before {@link #task}, kept until proven out (13); owner thread only. */
+    private final KeptTimeouts kept = new KeptTimeouts();
     /** The marker whose {@code fired} proves {@link #task}'s removal processed (8 to 11); owner thread only. */
     private RemovalMarker marker;
     /** What the marker's {@code fired} must reach; 0 when no removal of {@link #task} was pended. Owner only. */
@@ -161,16 +177,15 @@ public final class ReusableTimeout implements Runnable {
     /** In place of {@code pool.schedule(this::parkTimeoutExpired, nanos, NANOSECONDS)}. */
     Future<?> arm(ForkJoinPool pool, long nanos) throws Throwable {
         ForkJoinTask<?> armed = task;
-        int i;
+        ForkJoinTask<?> proven;
         if (armed != null) {
             need = advance(armed, need);
         }
         if (armed != null && proven(armed, need)) {
             reArm(armed, pool, nanos);
             countersTrusted = true; // (6), (12): every task armed before it is done with this action
-        } else if (armed != null && (i = provenKept()) >= 0) { // (13)
-            armed = kept[i];
-            kept[i] = null;
+        } else if (armed != null && (proven = provenKept()) != null) { // (13)
+            armed = proven;
             reArm(armed, pool, nanos);
             countersTrusted = countersTrusted && keep(task); // (13): the task it replaces is quiet, or not trusted
             task = armed;
@@ -184,6 +199,7 @@ public final class ReusableTimeout implements Runnable {
         }
         need = 0L;
         armedAt = actionsStarted;
+        JdkTimers.TASK_HEAP_INDEX.set(armed, NEVER_ADDED); // (9): the scheduler never writes this value
         ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, armed);
         return (Future<?>) pended;
     }
@@ -207,64 +223,67 @@ public final class ReusableTimeout implements Runnable {
         if (need == 0L) {
             return false;
         }
-        if (kept == null) {
-            kept = new ForkJoinTask<?>[KEPT];
-            keptNeeds = new long[KEPT];
-        }
-        for (int i = 0; i < KEPT; i++) {
-            if (kept[i] == null) {
-                kept[i] = t;
-                keptNeeds[i] = need;
-                break;
-            }
-        }
+        kept.add(t, need); // false at the cap: dropped
         return true;
     }
 
     /**
      * Point 9: a task cancelled before its add was processed ({@code n < 0}, need {@code -n}) whose add
-     * the marker has since proven processed is pended once more by its owner, as the JDK's cleanup
-     * request, and waits for the marker again ({@code n > 0}). Returns the task's new need (0 when its
-     * pool has no delay scheduler any more: never proven). A need not reached yet arms the marker: the
-     * cancel that took it may have found the marker in flight.
+     * the marker has since proven processed is out of the scheduler when its heap index is still
+     * {@link #NEVER_ADDED} (the add found it cancelled); else it is pended once more by its owner, as
+     * the JDK's cleanup request, and waits for the marker again. Returns the task's new need ({@code -n},
+     * reached, when proven; 0 when its pool has no delay scheduler any more: never proven). A need not
+     * reached yet is covered again: the cancel that took it may have found every round in flight.
      */
     private long advance(ForkJoinTask<?> t, long n) throws Throwable {
         if (n < 0L && marker.reached(-n)) {
+            if ((int) JdkTimers.TASK_HEAP_INDEX.get(t) == NEVER_ADDED) {
+                return -n; // the add was ignored: in no batch and not in the heap (9)
+            }
             Object ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(marker.pool());
             if (ds == null) {
                 return 0L;
             }
             JdkCancels.PEND.invokeExact(ds, t); // not in the pending stack: its add was processed, nothing else pended it
             long again = marker.need(); // after the pend (11)
-            marker.tryArm();
+            marker.cover(again);
             return again;
         }
         if (n != 0L && !marker.reached(Math.abs(n))) {
-            marker.tryArm();
+            marker.cover(Math.abs(n));
         }
         return n;
     }
 
     /**
-     * The index of the first kept task proven out of the scheduler, or -1. Every kept task is advanced
-     * (9), so each starts its next round as early as it can; those never to be proven are dropped.
+     * The oldest kept task when it is proven out of the scheduler (removed from the list), else null.
+     * Only the oldest is advanced (9): needs grow along the list, so none after it is reached when its
+     * need is not; one that takes a new need for its cleanup round goes to the back, one never to be
+     * proven is dropped. The newest need is covered, which covers all (10).
      */
-    private int provenKept() throws Throwable {
-        ForkJoinTask<?>[] k = kept;
-        int found = -1;
-        if (k != null) {
-            for (int i = 0; i < KEPT; i++) {
-                if (k[i] != null) {
-                    long n = keptNeeds[i] = advance(k[i], keptNeeds[i]);
-                    if (n == 0L) {
-                        k[i] = null; // quiet: dropping it costs nothing but the re-arm
-                    } else if (found < 0 && proven(k[i], n)) {
-                        found = i;
-                    }
-                }
-            }
+    private ForkJoinTask<?> provenKept() throws Throwable {
+        if (kept.isEmpty()) {
+            return null;
         }
-        return found;
+        ForkJoinTask<?> t = kept.oldest();
+        long was = kept.oldestNeed();
+        long n = advance(t, was);
+        if (n == 0L) {
+            kept.removeOldest(); // quiet: dropping it costs nothing but the re-arm
+            return null;
+        }
+        if (proven(t, n)) {
+            kept.removeOldest();
+            return t;
+        }
+        if (n != was) { // its cleanup round: the highest need so far, so the back keeps the order
+            kept.removeOldest();
+            kept.add(t, n);
+        }
+        if (!kept.isEmpty()) {
+            marker.cover(Math.abs(kept.newestNeed()));
+        }
+        return null;
     }
 
     /** Whether {@code t}, with the marker's need {@code n} (0: no removal pended), is out of the scheduler. */
@@ -305,14 +324,14 @@ public final class ReusableTimeout implements Runnable {
                 if (m != null) {
                     marker = m;
                     need = m.need(); // after the pend (11)
-                    m.tryArm();
+                    m.cover(need);
                 }
             } else {
                 RemovalMarker m = marker != null && marker.pool() == p ? marker : Timeouts.markerFor(p);
                 if (m != null) { // no removal pended: first the marker proves the add processed (9)
                     marker = m;
                     need = -m.need(); // after the cancel
-                    m.tryArm();
+                    m.cover(-need);
                 }
             }
         }

@@ -105,7 +105,7 @@ public final class Timeouts {
         ForkJoinPool pool = new ForkJoinPool(1);
         try {
             ReusableTimeout timeout = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-            RemovalMarker marker = new RemovalMarker(pool);
+            RemovalMarker marker = new RemovalMarker(pool, 2); // two: the ring path, not its size
             timeout.useMarker(marker);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             long hour = TimeUnit.HOURS.toNanos(1);
@@ -144,7 +144,7 @@ public final class Timeouts {
             settle(marker, deadline);
             timeout.arm(pool, hour);
             timeout.lastTask().cancel(false);
-            defaultMarker = new RemovalMarker(JdkCancels.DEFAULT_SCHEDULER);
+            defaultMarker = new RemovalMarker(JdkCancels.DEFAULT_SCHEDULER, RemovalMarker.ROUNDS);
         } catch (Exception e) {
             throw e;
         } catch (Throwable t) {
@@ -175,13 +175,13 @@ public final class Timeouts {
         awaitPreload(() -> entered.getCount() == 0, deadline);
     }
 
-    /** Waits until every need taken so far is reached: two armings, the second claimed after the first fired. */
+    /** Waits until every need taken so far is reached: two armings, the second claimed after every round fired. */
     private static void settle(RemovalMarker marker, long deadline) throws InterruptedException {
         for (int i = 0; i < 2; i++) {
             marker.tryArm();
             long ticket = marker.tickets();
             awaitPreload(() -> marker.reached(ticket), deadline);
-            awaitPreload(() -> marker.task().isCompletedNormally(), deadline);
+            awaitPreload(marker::idle, deadline);
         }
     }
 

@@ -157,7 +157,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void anEarlyWokenTaskIsReArmedOnceTheMarkerFired() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         long reusedBefore = Timeouts.REUSED.sum();
@@ -199,7 +199,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void noReArmBeforeTheMarkerFiredForThisRemoval() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
@@ -233,7 +233,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void theMarkerIsArmedByOneClaimerAtATime() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
         timeout.useMarker(marker);
         other.useMarker(marker);
@@ -249,7 +249,7 @@ class ReusableTimeoutTest {
         assertThat(other.need()).isEqualTo(2);
         release.countDown();
         await(() -> marker.reached(1));
-        await(() -> marker.task().isCompletedNormally());
+        await(() -> marker.task(0).isCompletedNormally());
         Thread.sleep(50);
         assertThat(marker.fired()).isEqualTo(1); // fired once
         assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
@@ -270,33 +270,141 @@ class ReusableTimeoutTest {
     }
 
     /**
-     * Points 8 and 9: a task cancelled before the scheduler added it has no removal pended; the marker
-     * first proves its add processed, then the owner pends the cleanup itself, and only the marker's
-     * next firing lets it be re-armed. Meanwhile the thread's timed parks allocate and the task is kept
-     * (13).
+     * Point 10, several rounds: a second removal, pended while the first round is in flight, claims a
+     * second round at once instead of waiting for the first to come back; each task is re-armed at its
+     * owner's next timed park once the round that covers its need fired. Fails with one round (the
+     * second claim arms nothing, {@code tickets} stays 1).
      */
     @Test
-    void aTaskCancelledBeforeItsAddIsCleanedUpThenReArmed() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+    void aSecondRoundIsArmedWhileTheFirstIsInFlight() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 3);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(a, false);
+        Timeouts.cancel(b, false);
+        assertThat(timeout.need()).isEqualTo(1);
+        assertThat(other.need()).isEqualTo(2);
+        assertThat(marker.tickets()).isEqualTo(2); // two rounds in flight
+        assertThat(marker.reached(1)).isFalse();
+        release.countDown();
+        await(() -> marker.reached(2));
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
+        assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(b);
+        await(marker::idle);
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
+
+    /**
+     * Point 10, {@code cover}: a need already covered by an arming whose ticket is at least as high (taken
+     * after the need was read) arms no further round when the owner retries it at its next timed park.
+     * Fails without the {@code tickets < need} check (a third round would be claimed).
+     */
+    @Test
+    void aNeedAlreadyCoveredArmsNoFurtherRound() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 3);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(a, false); // need 1, ticket 1
+        Timeouts.cancel(b, false); // need 2, ticket 2: covers need 1 too
+        Future<?> next = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // need 1 not reached: retried, covered
+        assertThat(next).isNotSameAs(a);
+        assertThat(marker.tickets()).isEqualTo(2);
+        release.countDown();
+        await(() -> marker.reached(2));
+        await(marker::idle);
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch hold = blockScheduler();
+        Timeouts.cancel(next, false);
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a); // (13): the kept one
+        hold.countDown();
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
+
+    /**
+     * Points 8 and 9: a task cancelled before the scheduler added it has no removal pended; the add
+     * finds it cancelled and ignores it, leaving its heap index {@code NEVER_ADDED}, so the marker's
+     * first round (which proves the add processed) is enough: the next timed park re-arms it, with no
+     * cleanup request and no second round. Meanwhile the thread's timed parks allocate and the task is
+     * kept (13). Fails without the owner's {@code NEVER_ADDED} write (two rounds needed).
+     */
+    @Test
+    void aTaskCancelledBeforeItsAddIsReArmedAfterOneRound() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         CountDownLatch release = blockScheduler();
         Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // add pending behind the blocker
         Timeouts.cancel(first, false);
         assertThat(timeout.need()).isEqualTo(-1); // no removal pended: the add is to be proven first
         assertThat(marker.tickets()).isEqualTo(1);
+        Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // not proven yet: allocates, keeps it
+        assertThat(second).isNotSameAs(first);
         release.countDown();
         await(() -> marker.reached(1));
-        CountDownLatch cleanup = blockScheduler(); // so the cleanup cannot be processed before the check
-        Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // pends the cleanup, arms the marker
-        assertThat(second).isNotSameAs(first);
-        assertThat(marker.tickets()).isEqualTo(2);
-        cleanup.countDown();
-        await(() -> marker.reached(2));
+        await(marker::idle);
+        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(first)).isEqualTo(ReusableTimeout.NEVER_ADDED);
         awaitInHeap(timeout.lastTask());
         CountDownLatch hold = blockScheduler();
         Timeouts.cancel(second, false);
-        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(first);
+        assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(first); // (13): the kept one
+        assertThat(marker.tickets()).isEqualTo(2); // second's removal only: no cleanup round for first
         hold.countDown();
+        timeout.lastTask().cancel(false);
+    }
+
+    /**
+     * Point 9: after the marker proved the add processed, only {@code NEVER_ADDED} (a value the
+     * scheduler never writes) proves the add ignored the task; a -1 (as the scheduler's {@code replace}
+     * writes when it drops a cancelled task, here seen with no happens-before edge) does not, and the
+     * task gets the owner's cleanup and a second round. Fails with the check {@code heapIndex < 0} in
+     * place of {@code == NEVER_ADDED} (re-armed while still in the heap).
+     */
+    @Test
+    void onlyTheOwnersNeverAddedProvesTheAddIgnored() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 1);
+        timeout.useMarker(marker);
+        // as in the test above: firing the marker leaves the cancelled task in the heap
+        java.util.List<Future<?>> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.MINUTES.toNanos(30)));
+        }
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        ForkJoinTask<?> task = timeout.lastTask();
+        others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.HOURS.toNanos(2)));
+        awaitInHeap(task);
+        awaitInHeap((ForkJoinTask<?>) others.get(5));
+        // the cancel's racy reads say "not in the heap yet": no removal pended (need < 0)
+        JdkCancels.TASK_NEXT_PENDING.set(task, JdkTimers.NEW_TASK.invoke(0L, 0L, true, (Runnable) () -> { },
+                (java.util.concurrent.Callable<?>) null, pool));
+        Timeouts.cancel(first, false);
+        JdkCancels.TASK_NEXT_PENDING.set(task, null);
+        assertThat(timeout.need()).isEqualTo(-1);
+        await(() -> marker.reached(1));
+        await(marker::idle);
+        CountDownLatch hold = blockScheduler(); // nothing below is processed before the check
+        int slot = (int) JdkTimers.TASK_HEAP_INDEX.get(task);
+        assertThat(slot).isGreaterThanOrEqualTo(0); // still in the heap
+        JdkTimers.TASK_HEAP_INDEX.set(task, -1);
+        Future<?> second = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // the cleanup request, a second round
+        assertThat(second).isNotSameAs(first);
+        assertThat(marker.tickets()).isEqualTo(2);
+        JdkTimers.TASK_HEAP_INDEX.set(task, slot); // the real value, before the scheduler reads the request
+        hold.countDown();
+        await(() -> marker.reached(2));
+        assertThat((int) JdkTimers.TASK_HEAP_INDEX.get(task)).isEqualTo(-1); // the cleanup removed it
         timeout.lastTask().cancel(false);
     }
 
@@ -308,7 +416,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void aTaskLeftInTheHeapIsReArmedOnlyAfterTheOwnersCleanup() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         // earlier deadlines before it and a later one after it, so that firing the marker (the heap's
         // replace from slot 0) neither moves it nor finds it last: it stays in the heap
@@ -348,7 +456,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void onlyAQuietTaskKeepsTheCountersTrusted() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
         first.get(20, TimeUnit.SECONDS);
@@ -372,7 +480,7 @@ class ReusableTimeoutTest {
      */
     @Test
     void theMarkerFiresOnlyAfterTheActionInProgress() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
@@ -389,7 +497,7 @@ class ReusableTimeoutTest {
     /** Point 10: a pool that is shut down rejects the marker; arming it never throws, and it stays dead. */
     @Test
     void aMarkerOnAShutDownPoolNeverThrows() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool);
+        RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
         Future<?> armed = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
         awaitInHeap(timeout.lastTask());
