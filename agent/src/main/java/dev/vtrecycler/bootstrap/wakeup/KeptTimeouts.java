@@ -44,11 +44,37 @@ final class KeptTimeouts {
         return needs[(head + size - 1) & (tasks.length - 1)];
     }
 
-    /** Removes the oldest task. */
+    /**
+     * Removes the oldest task. A ring grown past {@link #FIRST} is let go when it empties: a thread
+     * whose burst of early wake-ups is over (every kept task re-armed or dropped) does not hold 16 KB
+     * of slots for the rest of its life; the next burst grows a new one (a few arrays per burst).
+     */
     void removeOldest() {
         tasks[head] = null;
         head = (head + 1) & (tasks.length - 1);
-        size--;
+        if (--size == 0 && tasks.length > FIRST) {
+            tasks = null;
+            needs = null;
+            head = 0;
+        }
+    }
+
+    /**
+     * The oldest task goes to the back with {@code need} (its cleanup round's, the highest so far):
+     * never lets the ring go or grows it, so nothing is allocated.
+     */
+    void moveOldestToBack(long need) {
+        ForkJoinTask<?> t = tasks[head];
+        tasks[head] = null;
+        head = (head + 1) & (tasks.length - 1);
+        int tail = (head + size - 1) & (tasks.length - 1);
+        tasks[tail] = t;
+        needs[tail] = need;
+    }
+
+    /** Slots in the ring now (0 before the first task kept, or after a grown ring was let go). */
+    int capacity() {
+        return tasks == null ? 0 : tasks.length;
     }
 
     /** Keeps {@code t} with {@code need} as the newest; false when full at {@link #MAX} (dropped). */

@@ -277,8 +277,7 @@ public final class ReusableTimeout implements Runnable {
             return t;
         }
         if (n != was) { // its cleanup round: the highest need so far, so the back keeps the order
-            kept.removeOldest();
-            kept.add(t, n);
+            kept.moveOldestToBack(n);
         }
         if (!kept.isEmpty()) {
             marker.cover(Math.abs(kept.newestNeed()));
