@@ -130,7 +130,10 @@ import java.util.concurrent.Future;
  *       at the oldest only is a matter of speed: needs grow along the list). Proofs only ever become
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
- *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.</li>
+ *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.
+ *       When the task armed last is proven out at a park (the scheduler kept up with the thread), the
+ *       oldest kept task is dropped once proven, so a burst's tasks drain; dropping a task is always
+ *       safe, it is what the JDK does with every one.</li>
  * </ol>
  */
 public final class ReusableTimeout implements Runnable {
@@ -174,6 +177,11 @@ public final class ReusableTimeout implements Runnable {
         }
     }
 
+    /** Tasks kept for a later re-arm (13); for tests. */
+    int keptCount() {
+        return kept.size();
+    }
+
     /** In place of {@code pool.schedule(this::parkTimeoutExpired, nanos, NANOSECONDS)}. */
     Future<?> arm(ForkJoinPool pool, long nanos) throws Throwable {
         ForkJoinTask<?> armed = task;
@@ -184,6 +192,11 @@ public final class ReusableTimeout implements Runnable {
         if (armed != null && proven(armed, need)) {
             reArm(armed, pool, nanos);
             countersTrusted = true; // (6), (12): every task armed before it is done with this action
+            if (!kept.isEmpty()) {
+                // the scheduler kept up with this thread's last park: let one kept task go once proven
+                // (dropping a task is what the JDK does with every one), so a burst's tasks drain
+                provenKept();
+            }
         } else if (armed != null && (proven = provenKept()) != null) { // (13)
             armed = proven;
             reArm(armed, pool, nanos);

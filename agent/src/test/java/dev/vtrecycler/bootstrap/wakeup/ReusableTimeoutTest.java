@@ -513,6 +513,39 @@ class ReusableTimeoutTest {
         await(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(task) >= 0);
     }
 
+    /**
+     * Point 13, the drain: tasks kept while early wake-ups outpaced the scheduler are let go, one per
+     * timed park whose own task was proven out (a timeout that fired), once they are proven too; so a
+     * burst's tasks do not stay with the thread for its life. Fails without the drain in {@code arm}.
+     */
+    @Test
+    void keptTasksDrainOncePreviousTimeoutsAreProvenOut() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 4);
+        timeout.useMarker(marker);
+        timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        CountDownLatch release = blockScheduler();
+        for (int i = 0; i < 3; i++) { // early wake-ups while the scheduler is held: each task is kept
+            Timeouts.cancel(timeout.lastTask(), false);
+            timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        }
+        assertThat(timeout.keptCount()).isEqualTo(3);
+        Timeouts.cancel(timeout.lastTask(), false); // the fourth: proven by the same rounds
+        release.countDown();
+        await(marker::idle);
+        Future<?> fires = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)); // the fourth, proven, re-armed
+        assertThat(timeout.keptCount()).isEqualTo(2); // and one kept task let go
+        fires.get(20, TimeUnit.SECONDS);
+        for (int left = 1; left >= 0; left--) { // each timeout fires: every park lets one kept task go
+            Future<?> next = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+            assertThat(next).isSameAs(fires); // the fired task is re-armed, not a kept one
+            assertThat(timeout.keptCount()).isEqualTo(left);
+            next.get(20, TimeUnit.SECONDS);
+        }
+        assertThat(timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1))).isSameAs(fires);
+        assertThat(timeout.keptCount()).isZero();
+    }
+
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
