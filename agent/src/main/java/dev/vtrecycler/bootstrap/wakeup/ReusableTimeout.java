@@ -131,9 +131,9 @@ import java.util.concurrent.Future;
  *       true (a completed task is written by nobody but its re-arm; {@code fired} only grows), kept
  *       tasks are armed by their owner alone, and a kept task is quiet, so each point above holds for
  *       each of them; one that can no longer be proven (its pool has no delay scheduler) is dropped.
- *       When the task armed last is proven out at a park (the scheduler kept up with the thread), the
- *       oldest kept task is dropped once proven, so a burst's tasks drain; dropping a task is always
- *       safe, it is what the JDK does with every one.</li>
+ *       When the task armed last timed out (the thread is not outpacing the scheduler now), the next
+ *       park drops the oldest kept task once proven, so a burst's tasks drain; dropping a task is
+ *       always safe, it is what the JDK does with every one.</li>
  * </ol>
  */
 public final class ReusableTimeout implements Runnable {
@@ -192,9 +192,11 @@ public final class ReusableTimeout implements Runnable {
         if (armed != null && proven(armed, need)) {
             reArm(armed, pool, nanos);
             countersTrusted = true; // (6), (12): every task armed before it is done with this action
-            if (!kept.isEmpty()) {
-                // the scheduler kept up with this thread's last park: let one kept task go once proven
-                // (dropping a task is what the JDK does with every one), so a burst's tasks drain
+            if (need == 0L && !kept.isEmpty()) {
+                // the last park timed out (no need: nobody cancelled it), so early wake-ups are not
+                // outpacing the scheduler now: let one kept task go once proven (dropping a task is
+                // what the JDK does with every one), so a burst's tasks drain. Not after an early
+                // wake-up proven out: a thread still in its burst would only allocate them again.
                 provenKept();
             }
         } else if (armed != null && (proven = provenKept()) != null) { // (13)
