@@ -376,20 +376,8 @@ class ReusableTimeoutTest {
     void onlyTheOwnersNeverAddedProvesTheAddIgnored() throws Throwable {
         RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
-        // as in the test above: firing the marker leaves the cancelled task in the heap
-        java.util.List<Future<?>> others = new java.util.ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.MINUTES.toNanos(30)));
-        }
-        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
-        ForkJoinTask<?> task = timeout.lastTask();
-        others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.HOURS.toNanos(2)));
-        awaitInHeap(task);
-        awaitInHeap((ForkJoinTask<?>) others.get(5));
-        // the cancel's racy reads say "not in the heap yet": no removal pended (need < 0)
-        JdkCancels.TASK_NEXT_PENDING.set(task, JdkTimers.NEW_TASK.invoke(0L, 0L, true, (Runnable) () -> { },
-                (java.util.concurrent.Callable<?>) null, pool));
-        Timeouts.cancel(first, false);
+        Future<?> first = cancelLeftInTheHeap();
+        ForkJoinTask<?> task = (ForkJoinTask<?>) first;
         JdkCancels.TASK_NEXT_PENDING.set(task, null);
         assertThat(timeout.need()).isEqualTo(-1);
         await(() -> marker.reached(1));
@@ -418,20 +406,8 @@ class ReusableTimeoutTest {
     void aTaskLeftInTheHeapIsReArmedOnlyAfterTheOwnersCleanup() throws Throwable {
         RemovalMarker marker = new RemovalMarker(pool, 1);
         timeout.useMarker(marker);
-        // earlier deadlines before it and a later one after it, so that firing the marker (the heap's
-        // replace from slot 0) neither moves it nor finds it last: it stays in the heap
-        java.util.List<Future<?>> others = new java.util.ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.MINUTES.toNanos(30)));
-        }
-        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
-        ForkJoinTask<?> task = timeout.lastTask();
-        others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.HOURS.toNanos(2)));
-        awaitInHeap(task);
-        awaitInHeap((ForkJoinTask<?>) others.get(5));
-        JdkCancels.TASK_NEXT_PENDING.set(task, JdkTimers.NEW_TASK.invoke(0L, 0L, true, (Runnable) () -> { },
-                (java.util.concurrent.Callable<?>) null, pool));
-        Timeouts.cancel(first, false);
+        Future<?> first = cancelLeftInTheHeap();
+        ForkJoinTask<?> task = (ForkJoinTask<?>) first;
         assertThat(timeout.need()).isEqualTo(-1);
         await(() -> marker.reached(1));
         Thread.sleep(20);
@@ -545,6 +521,28 @@ class ReusableTimeoutTest {
         }
         assertThat(timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1))).isSameAs(fires);
         assertThat(timeout.keptCount()).isZero();
+    }
+
+    /**
+     * Arms the timeout's task between earlier deadlines and a later one, so that firing the marker (the
+     * heap's replace from slot 0) neither moves it nor finds it last: it stays in the heap. Then
+     * cancels it with the cancel's racy read simulated as "not in the heap yet" ({@code nextPending}
+     * seen non-null, left so): no removal pended. Returns the cancelled task.
+     */
+    private Future<?> cancelLeftInTheHeap() throws Throwable {
+        java.util.List<Future<?>> others = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.MINUTES.toNanos(30)));
+        }
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        ForkJoinTask<?> task = timeout.lastTask();
+        others.add(new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { })).arm(pool, TimeUnit.HOURS.toNanos(2)));
+        awaitInHeap(task);
+        awaitInHeap((ForkJoinTask<?>) others.get(5));
+        JdkCancels.TASK_NEXT_PENDING.set(task, JdkTimers.NEW_TASK.invoke(0L, 0L, true, (Runnable) () -> { },
+                (java.util.concurrent.Callable<?>) null, pool));
+        Timeouts.cancel(first, false);
+        return first;
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
