@@ -277,14 +277,11 @@ class ReusableTimeoutTest {
      */
     @Test
     void aSecondRoundIsArmedWhileTheFirstIsInFlight() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool, 3);
-        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-        timeout.useMarker(marker);
-        other.useMarker(marker);
-        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
-        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
-        awaitInHeap(timeout.lastTask());
-        awaitInHeap(other.lastTask());
+        TwoTimeouts two = twoTimeoutsInTheHeap(3);
+        RemovalMarker marker = two.marker();
+        ReusableTimeout other = two.other();
+        Future<?> a = two.a();
+        Future<?> b = two.b();
         CountDownLatch release = blockScheduler();
         Timeouts.cancel(a, false);
         Timeouts.cancel(b, false);
@@ -308,14 +305,11 @@ class ReusableTimeoutTest {
      */
     @Test
     void aNeedAlreadyCoveredArmsNoFurtherRound() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool, 3);
-        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-        timeout.useMarker(marker);
-        other.useMarker(marker);
-        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
-        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
-        awaitInHeap(timeout.lastTask());
-        awaitInHeap(other.lastTask());
+        TwoTimeouts two = twoTimeoutsInTheHeap(3);
+        RemovalMarker marker = two.marker();
+        ReusableTimeout other = two.other();
+        Future<?> a = two.a();
+        Future<?> b = two.b();
         CountDownLatch release = blockScheduler();
         Timeouts.cancel(a, false); // need 1, ticket 1
         Timeouts.cancel(b, false); // need 2, ticket 2: covers need 1 too
@@ -543,6 +537,21 @@ class ReusableTimeoutTest {
                 (java.util.concurrent.Callable<?>) null, pool));
         Timeouts.cancel(first, false);
         return first;
+    }
+
+    /** This test's timeout and another thread's, sharing one marker, each with an hour's task in the heap. */
+    private record TwoTimeouts(RemovalMarker marker, ReusableTimeout other, Future<?> a, Future<?> b) {}
+
+    private TwoTimeouts twoTimeoutsInTheHeap(int rounds) throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, rounds);
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        timeout.useMarker(marker);
+        other.useMarker(marker);
+        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        awaitInHeap(other.lastTask());
+        return new TwoTimeouts(marker, other, a, b);
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
