@@ -1,28 +1,24 @@
 package dev.vtrecycler.demo.ab;
 
-import dev.vtrecycler.demo.measure.ProcessStats;
 import dev.vtrecycler.demo.measure.Units;
 import dev.vtrecycler.demo.serve.RequestWork;
-import dev.vtrecycler.demo.serve.ServedRequests;
 import dev.vtrecycler.demo.serve.ServerKind;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Runs the A/B: for each server, round and configuration, a fresh server JVM (and, with a neighbour,
- * a fresh busy JVM beside it), a warm-up, then each load step with a {@code /-/stats} snapshot on
- * either side, and at the end one scrape of the agent's recycler series. Rounds vary the
+ * a fresh busy JVM beside it), a warm-up, then each load step ({@link ServerSession}). Rounds vary the
  * configuration order ({@link #order}) so every configuration runs in every position, after every
- * other, and a slow
- * drift of the shared machine does not always land on the same one. Servers run one after another,
- * all rounds of one before the next, so a server's configurations are compared over the same minutes.
+ * other, and a slow drift of the shared machine does not always land on the same one. A round's JVMs
+ * run one after another, or with {@link Plan#interleave} all at once, step by step. Servers run one
+ * after another, all rounds of one before the next, so a server's configurations are compared over the
+ * same minutes.
  */
 public final class ServiceAb {
     /**
@@ -30,16 +26,17 @@ public final class ServiceAb {
      * (10 on a machine with a load average of 30: a saturated step drains its queue after its 8 s),
      * the quick one under a minute. The Jetty server answers about 15,000 requests/s flat out on 2
      * quiet cores, so 8,000/s is near saturation once the generator's own share of the cores is counted.
-     * {@code neighbourThreads}: busy threads of a CPU-bound neighbour JVM beside each run (0 = none).
+     * {@code neighbourThreads}: busy threads of a CPU-bound neighbour JVM beside each run (0 = none);
+     * {@code interleave}: a round's JVMs run at once and take each step in turn ({@link #runTogether}).
      */
     public record Plan(List<Load> loads, int rounds, Duration warmup, Duration step, String heap, RequestWork work,
-                       int neighbourThreads) {
+                       int neighbourThreads, boolean interleave) {
         public static final Plan DEFAULT = new Plan(
                 List.of(Load.rate(2000), Load.rate(5000), Load.rate(8000), Load.max(64)), 2,
-                Duration.ofSeconds(8), Duration.ofSeconds(8), "256m", RequestWork.DEMO, 0);
+                Duration.ofSeconds(8), Duration.ofSeconds(8), "256m", RequestWork.DEMO, 0, false);
         public static final Plan QUICK = new Plan(
                 List.of(Load.rate(200), Load.max(16)), 1, Duration.ofSeconds(2), Duration.ofSeconds(2), "256m",
-                RequestWork.DEMO, 0);
+                RequestWork.DEMO, 0, false);
 
         public Plan {
             loads = List.copyOf(loads);
@@ -91,19 +88,103 @@ public final class ServiceAb {
         int n = 0;
         for (ServerKind server : servers) {
             for (int round = 1; round <= plan.rounds(); round++) {
+                List<Slot> slots = new ArrayList<>();
                 for (ServiceConfig config : order(configs, round)) {
                     String name = (servers.size() > 1 ? server.key() + " " : "") + config.label() + " round " + round;
-                    String prefix = "service-ab [" + (++n) + "/" + total + "] " + name + ": ";
-                    try {
-                        runs.add(runServer(server, config, round, prefix));
-                    } catch (IOException e) {
-                        failures.add(server.key() + " " + config.label() + " round " + round + ": " + e.getMessage());
-                        progress.println(prefix + "failed: " + e.getMessage());
+                    slots.add(new Slot(server, config, round, "service-ab [" + (++n) + "/" + total + "] " + name + ": "));
+                }
+                if (plan.interleave()) {
+                    runTogether(slots, runs, failures);
+                } else {
+                    for (Slot slot : slots) {
+                        runTogether(List.of(slot), runs, failures);
                     }
                 }
             }
         }
         return new ServiceAbResults(plan, servers, configs, runs, failures);
+    }
+
+    /** One server JVM to run: which server and configuration, in which round, and its progress prefix. */
+    private record Slot(ServerKind server, ServiceConfig config, int round, String prefix) {
+        String failure(String message) {
+            return server.key() + " " + config.label() + " round " + round + ": " + message;
+        }
+    }
+
+    /**
+     * Runs the slots' server JVMs at once (one slot: the sequential plan), each warmed up in turn, then
+     * every load step on each of them in the slots' order before the next step, so that the
+     * configurations' same step is measured within one cycle of steps, seconds apart, not runs apart.
+     * The load goes to one server at a time; the others idle on the same CPUs. On a machine whose speed
+     * drifts for minutes (a virtual machine whose host is busy: the same pure-CPU loop measured 0.55-0.65 s
+     * and, for a minute or two at a time, 0.93-1.07 s on this project's 2-core VM), a run-after-run plan
+     * puts such a stretch on whichever JVMs it overlaps; interleaved, it lands on every configuration of
+     * that step alike. A JVM that fails is dropped from the round, the others go on; the neighbour, if
+     * any, runs for the whole round.
+     */
+    private void runTogether(List<Slot> slots, List<ServerRun> runs, List<String> failures)
+            throws InterruptedException {
+        List<ServerSession> sessions = new ArrayList<>();
+        List<Slot> running = new ArrayList<>();
+        NeighbourProcess neighbour = null;
+        try {
+            for (Slot slot : slots) {
+                try {
+                    sessions.add(ServerSession.start(slot.server(), slot.config(), slot.round(),
+                            serverCommand(slot.server(), slot.config()), slot.prefix(), progress));
+                    running.add(slot);
+                } catch (IOException e) {
+                    failures.add(slot.failure(e.getMessage()));
+                    progress.println(slot.prefix() + "failed: " + e.getMessage());
+                }
+            }
+            if (sessions.isEmpty()) {
+                return;
+            }
+            try {
+                neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads(), cpus);
+            } catch (IOException e) {
+                for (Slot slot : running) {
+                    failures.add(slot.failure(e.getMessage()));
+                }
+                progress.println(running.get(0).prefix() + "failed: " + e.getMessage());
+                return;
+            }
+            if (neighbour != null) {
+                progress.println(running.get(0).prefix() + "neighbour JVM with " + plan.neighbourThreads()
+                        + " busy thread(s)");
+            }
+            for (ServerSession session : sessions) {
+                session.warmUp(plan.warmupLoad(), plan.warmup(), plan.maxInFlight());
+            }
+            for (Load load : plan.loads()) {
+                for (int i = 0; i < sessions.size(); i++) {
+                    if (running.get(i) == null) {
+                        continue;
+                    }
+                    try {
+                        sessions.get(i).measure(load, plan.step(), plan.maxInFlight());
+                    } catch (IOException e) {
+                        failures.add(running.get(i).failure(e.getMessage()));
+                        progress.println(running.get(i).prefix() + "failed: " + e.getMessage());
+                        running.set(i, null);
+                    }
+                }
+            }
+            for (int i = 0; i < sessions.size(); i++) {
+                if (running.get(i) != null) {
+                    runs.add(sessions.get(i).finish());
+                }
+            }
+        } finally {
+            if (neighbour != null) {
+                neighbour.close();
+            }
+            for (ServerSession session : sessions) {
+                session.close();
+            }
+        }
     }
 
     /**
@@ -128,78 +209,6 @@ public final class ServiceAb {
             order.add(configs.get((first + r) % n));
         }
         return order;
-    }
-
-    private ServerRun runServer(ServerKind server, ServiceConfig config, int round, String prefix)
-            throws IOException, InterruptedException {
-        progress.println(prefix + "starting the server JVM");
-        Map<Load, StepResult> steps = new LinkedHashMap<>();
-        try (ServerJvm jvm = ServerJvm.start(serverCommand(server, config), line -> progress.println(prefix + line));
-             LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(START_TIMEOUT_SECONDS));
-             NeighbourProcess neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads(), cpus);
-             LoadAverageSampler loadAverage = new LoadAverageSampler()) {
-            int port = connections.port();
-            checkVirtual(server, port, jvm);
-            if (neighbour != null) {
-                progress.println(prefix + "neighbour JVM with " + plan.neighbourThreads() + " busy thread(s)");
-            }
-            Load warmup = plan.warmupLoad();
-            progress.println(prefix + "warm-up " + warmup.describe() + " for " + plan.warmup().toSeconds() + " s");
-            step(connections, server.path(), warmup, plan.warmup());
-            for (Load load : plan.loads()) {
-                Thread.sleep(500); // let the last step's stragglers and their GC settle
-                ProcessStats before = stats(port, jvm);
-                LoadStep.Outcome outcome = step(connections, server.path(), load, plan.step());
-                StepResult result = StepResult.of(outcome, stats(port, jvm).minus(before));
-                steps.put(load, result);
-                progress.println(prefix + describe(load, result, outcome.lastError()));
-            }
-            LoadAverage load = loadAverage.result();
-            Map<String, Double> metrics = scrape(jvm, config, prefix);
-            progress.println(prefix + "load average " + describe(load));
-            return new ServerRun(server, config, round, steps, load, metrics);
-        }
-    }
-
-    /** One request before the warm-up: the server answers its route, and on a virtual thread. */
-    private static void checkVirtual(ServerKind server, int port, ServerJvm jvm) throws IOException {
-        String body = LoadStep.fetch(port, server.path());
-        if (!body.contains("virtual thread: true")) {
-            throw new IOException("GET " + server.path() + " did not run on a virtual thread: " + body.strip()
-                    + jvm.tail());
-        }
-    }
-
-    /** The recycler's series at the end of the run; empty without the agent, and (with a note) when unreadable. */
-    private Map<String, Double> scrape(ServerJvm jvm, ServiceConfig config, String prefix) throws InterruptedException {
-        if (!config.hasAgent()) {
-            return Map.of();
-        }
-        String url = jvm.metricsUrl();
-        if (url == null) {
-            progress.println(prefix + "no metrics endpoint line from the agent: recycler series not read");
-            return Map.of();
-        }
-        try {
-            return MetricsScrape.scrape(url);
-        } catch (IOException e) {
-            progress.println(prefix + "recycler series not read: " + e.getMessage());
-            return Map.of();
-        }
-    }
-
-    private LoadStep.Outcome step(LoadStep.Connections connections, String path, Load load, Duration duration)
-            throws InterruptedException {
-        return load.isMax() ? LoadStep.max(connections, path, load.inFlight(), duration)
-                : LoadStep.fixedRate(connections, path, load.ratePerSecond(), duration, plan.maxInFlight());
-    }
-
-    private static ProcessStats stats(int port, ServerJvm server) throws IOException {
-        try {
-            return ProcessStats.parse(LoadStep.fetch(port, ServedRequests.STATS_PATH));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new IOException("cannot read the server's /-/stats: " + e.getMessage() + server.tail());
-        }
     }
 
     /**

@@ -19,7 +19,7 @@ class ServiceAbResultsTest {
     private static final List<ServiceConfig> CONFIGS =
             List.of(ServiceConfig.NO_AGENT, ServiceConfig.OBSERVE, ServiceConfig.RECYCLE);
     private static final ServiceAb.Plan PLAN = new ServiceAb.Plan(List.of(MAX), 3, Duration.ofSeconds(1),
-            Duration.ofSeconds(1), "48m", dev.vtrecycler.demo.serve.RequestWork.EMPTY, 0);
+            Duration.ofSeconds(1), "48m", dev.vtrecycler.demo.serve.RequestWork.EMPTY, 0, false);
 
     private static ServerRun run(ServiceConfig config, int round, double rate, long errors) {
         ProcessStats server = new ProcessStats(1_000_000_000L, 1_000_000L, 1, 1, 1000);

@@ -32,13 +32,16 @@ class ServiceAbCommandTest {
                 Arguments.of("--quick", ServiceAb.Plan.QUICK),
                 Arguments.of("--rounds 5 --heap 48m --neighbour 2 --work empty",
                         new ServiceAb.Plan(ServiceAb.Plan.DEFAULT.loads(), 5, Duration.ofSeconds(8), Duration.ofSeconds(8),
-                                "48m", RequestWork.EMPTY, 2)),
+                                "48m", RequestWork.EMPTY, 2, false)),
                 Arguments.of("--rates 1000,3000 --in-flight 32 --warmup 4 --step 10",
                         new ServiceAb.Plan(List.of(Load.rate(1000), Load.rate(3000), Load.max(32)), 2,
-                                Duration.ofSeconds(4), Duration.ofSeconds(10), "256m", RequestWork.DEMO, 0)),
+                                Duration.ofSeconds(4), Duration.ofSeconds(10), "256m", RequestWork.DEMO, 0, false)),
+                Arguments.of("--interleave --rounds 3",
+                        new ServiceAb.Plan(ServiceAb.Plan.DEFAULT.loads(), 3, Duration.ofSeconds(8), Duration.ofSeconds(8),
+                                "256m", RequestWork.DEMO, 0, true)),
                 Arguments.of("--quick --rates none",
                         new ServiceAb.Plan(List.of(Load.max(16)), 1, Duration.ofSeconds(2), Duration.ofSeconds(2),
-                                "256m", RequestWork.DEMO, 0)));
+                                "256m", RequestWork.DEMO, 0, false)));
     }
 
     @ParameterizedTest(name = "[{0}]")

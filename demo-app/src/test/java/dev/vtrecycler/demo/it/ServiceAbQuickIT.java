@@ -51,4 +51,41 @@ class ServiceAbQuickIT {
         assertThat(lines).anyMatch(l -> l.matches("max \\(16 in flight\\) +0 +0 +0 +0"));
         assertThat(lines).anyMatch(l -> l.matches("mode=recycle +vtrecycler_tasks_total\\{source=\"global\"\\} +[\\d,]+ +[\\d,]+"));
     }
+
+    /**
+     * {@code --interleave}: a round's JVMs all start before any warm-up, and each step is taken by every
+     * JVM of the round before the next step begins; round 2 takes them in the other order.
+     */
+    @Test
+    void interleavedRoundsRunTheirJvmsAtOnceStepByStep() throws Exception {
+        DemoJar.Result result = DemoJar.run(300, "service-ab", "--quick", "--interleave", "--rounds", "2",
+                "--configs", "no-agent,recycle");
+
+        assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
+        List<String> progress = result.stderr().lines().filter(l -> l.startsWith("service-ab [")).toList();
+        for (int round = 1; round <= 2; round++) {
+            String first = round == 1 ? "no agent" : "mode=recycle";
+            String second = round == 1 ? "mode=recycle" : "no agent";
+            int firstStart = indexOf(progress, first + " round " + round + ": starting the server JVM");
+            int secondStart = indexOf(progress, second + " round " + round + ": starting the server JVM");
+            int firstWarmup = indexOf(progress, first + " round " + round + ": warm-up");
+            int firstRate = indexOf(progress, first + " round " + round + ": 200/s: achieved");
+            int secondRate = indexOf(progress, second + " round " + round + ": 200/s: achieved");
+            int firstMax = indexOf(progress, first + " round " + round + ": max (16 in flight): achieved");
+            int secondMax = indexOf(progress, second + " round " + round + ": max (16 in flight): achieved");
+            assertThat(List.of(firstStart, secondStart, firstWarmup)).as(String.join("\n", progress)).isSorted();
+            assertThat(List.of(firstRate, secondRate, firstMax, secondMax)).as(String.join("\n", progress)).isSorted();
+        }
+        assertThat(result.stdout()).contains("a round's JVMs running at once, each step taken by each in turn")
+                .containsPattern("max \\(16 in flight\\) +0 +0");
+    }
+
+    private static int indexOf(List<String> lines, String fragment) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(fragment)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no progress line contains '" + fragment + "' in:\n" + String.join("\n", lines));
+    }
 }
