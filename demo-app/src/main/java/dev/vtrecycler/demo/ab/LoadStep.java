@@ -34,6 +34,14 @@ final class LoadStep {
         double achievedPerSecond() {
             return elapsedNanos <= 0 ? 0 : completed * 1e9 / elapsedNanos;
         }
+
+        /** Two slices of one step as one: latencies merged, counts and load time summed. */
+        Outcome plus(Outcome other) {
+            Histogram merged = latency.copy();
+            merged.add(other.latency);
+            return new Outcome(merged, completed + other.completed, errors + other.errors,
+                    elapsedNanos + other.elapsedNanos, other.lastError != null ? other.lastError : lastError);
+        }
     }
 
     /**

@@ -12,8 +12,8 @@ import java.util.Map;
 
 /**
  * One server JVM of the A/B while it runs: started and checked ({@link #start}), warmed up, then
- * one load step at a time with a {@code /-/stats} snapshot on either side, and at the end one scrape
- * of the agent's recycler series ({@link #finish}). {@link ServiceAb} runs sessions one after
+ * one load step at a time, in one or several slices, with a {@code /-/stats} snapshot on either
+ * side of each, and at the end one scrape of the agent's recycler series ({@link #finish}). {@link ServiceAb} runs sessions one after
  * another, or several at once with their steps interleaved; the session does not know which.
  */
 final class ServerSession implements AutoCloseable {
@@ -26,6 +26,9 @@ final class ServerSession implements AutoCloseable {
     private final LoadStep.Connections connections;
     private final LoadAverageSampler loadAverage;
     private final Map<Load, StepResult> steps = new LinkedHashMap<>();
+    private LoadStep.Outcome sliceOutcome; // the current step's slices so far, null between steps
+    private ProcessStats sliceStats;
+    private int slices;
 
     private ServerSession(ServerKind server, ServiceConfig config, int round, String prefix, PrintStream progress,
                           ServerJvm jvm, LoadStep.Connections connections) {
@@ -71,14 +74,34 @@ final class ServerSession implements AutoCloseable {
         step(load, duration, maxInFlight);
     }
 
-    /** One measured step, recorded and reported; a failure to read the server's stats ends the session. */
-    void measure(Load load, Duration duration, int maxInFlight) throws IOException, InterruptedException {
-        Thread.sleep(500); // let the last step's stragglers and their GC settle
+    /**
+     * One slice of a measured step, added to what the step's earlier slices measured; a failure to read
+     * the server's stats ends the session. {@link #endStep} records and reports the step.
+     */
+    void measureSlice(Load load, Duration duration, int maxInFlight, Duration settle)
+            throws IOException, InterruptedException {
+        Thread.sleep(settle.toMillis()); // let the last step's stragglers and their GC settle
         ProcessStats before = stats();
         LoadStep.Outcome outcome = step(load, duration, maxInFlight);
-        StepResult result = StepResult.of(outcome, stats().minus(before));
+        ProcessStats delta = stats().minus(before);
+        if (sliceOutcome != null) {
+            outcome = sliceOutcome.plus(outcome);
+            delta = sliceStats.plus(delta);
+        }
+        sliceOutcome = outcome;
+        sliceStats = delta;
+        slices++;
+    }
+
+    /** The step whose slices were measured since the last call, recorded and reported. */
+    void endStep(Load load) {
+        StepResult result = StepResult.of(sliceOutcome, sliceStats);
         steps.put(load, result);
-        progress.println(prefix + ServiceAb.describe(load, result, outcome.lastError()));
+        progress.println(prefix + ServiceAb.describe(load, result, sliceOutcome.lastError())
+                + (slices > 1 ? " (" + slices + " slices)" : ""));
+        sliceOutcome = null;
+        sliceStats = null;
+        slices = 0;
     }
 
     /** What the session measured, with the load average over its life and the agent's series. */

@@ -112,16 +112,29 @@ public final class ServiceAb {
         }
     }
 
+    /** Before a step run whole: the last step's stragglers and their GC settle. */
+    private static final Duration SETTLE = Duration.ofMillis(500);
+    /** Before each slice of an interleaved step: another JVM ran in between, so less is left to settle. */
+    private static final Duration SLICE_SETTLE = Duration.ofMillis(250);
+    /** How long an interleaved slice lasts at most. */
+    static final Duration SLICE = Duration.ofSeconds(2);
+
+    /** Slices of at most {@link #SLICE} an interleaved step is taken in: 8 s in four of 2 s. */
+    static int slices(Duration step) {
+        return (int) Math.max(1, (step.toMillis() + SLICE.toMillis() - 1) / SLICE.toMillis());
+    }
+
     /**
      * Runs the slots' server JVMs at once (one slot: the sequential plan), each warmed up in turn, then
-     * every load step on each of them in the slots' order before the next step, so that the
-     * configurations' same step is measured within one cycle of steps, seconds apart, not runs apart.
-     * The load goes to one server at a time; the others idle on the same CPUs. On a machine whose speed
-     * drifts for minutes (a virtual machine whose host is busy: the same pure-CPU loop measured 0.55-0.65 s
-     * and, for a minute or two at a time, 0.93-1.07 s on this project's 2-core VM), a run-after-run plan
-     * puts such a stretch on whichever JVMs it overlaps; interleaved, it lands on every configuration of
-     * that step alike. A JVM that fails is dropped from the round, the others go on; the neighbour, if
-     * any, runs for the whole round.
+     * each load step in slices of at most {@link #SLICE}: the first slice on each JVM in the slots' order,
+     * then the second, and so on; a JVM's slices add up to its step. The load goes to one server at a
+     * time; the others idle on the same CPUs. On a machine whose speed drifts (a virtual machine whose
+     * host is busy: the same pure-CPU loop measured 0.55-0.65 s and, for seconds to a minute at a time,
+     * up to 1.04 s on this project's 2-core VM), a run-after-run plan puts such a stretch on whichever
+     * JVMs it overlaps, and 8 s steps taken whole still put one on a single configuration's step (Tomcat
+     * at 2,000/s: 223 against 152 ms of CPU per 1,000 requests in one round, the other way in the next);
+     * in 2 s slices it spreads over every configuration of that step. A JVM that fails is dropped from
+     * the round, the others go on; the neighbour, if any, runs for the whole round.
      */
     private void runTogether(List<Slot> slots, List<ServerRun> runs, List<String> failures)
             throws InterruptedException {
@@ -158,17 +171,27 @@ public final class ServiceAb {
             for (ServerSession session : sessions) {
                 session.warmUp(plan.warmupLoad(), plan.warmup(), plan.maxInFlight());
             }
+            int slices = sessions.size() == 1 ? 1 : slices(plan.step());
+            Duration slice = plan.step().dividedBy(slices);
+            Duration settle = slices == 1 ? SETTLE : SLICE_SETTLE;
             for (Load load : plan.loads()) {
-                for (int i = 0; i < sessions.size(); i++) {
-                    if (running.get(i) == null) {
-                        continue;
+                for (int s = 0; s < slices; s++) {
+                    for (int i = 0; i < sessions.size(); i++) {
+                        if (running.get(i) == null) {
+                            continue;
+                        }
+                        try {
+                            sessions.get(i).measureSlice(load, slice, plan.maxInFlight(), settle);
+                        } catch (IOException e) {
+                            failures.add(running.get(i).failure(e.getMessage()));
+                            progress.println(running.get(i).prefix() + "failed: " + e.getMessage());
+                            running.set(i, null);
+                        }
                     }
-                    try {
-                        sessions.get(i).measure(load, plan.step(), plan.maxInFlight());
-                    } catch (IOException e) {
-                        failures.add(running.get(i).failure(e.getMessage()));
-                        progress.println(running.get(i).prefix() + "failed: " + e.getMessage());
-                        running.set(i, null);
+                }
+                for (int i = 0; i < sessions.size(); i++) {
+                    if (running.get(i) != null) {
+                        sessions.get(i).endStep(load);
                     }
                 }
             }

@@ -67,8 +67,8 @@ public final class ServiceAbCommand implements Command {
                 Option.text("heap", "size", "the server's -Xms and -Xmx, e.g. 48m (default 256m)"),
                 Option.number("neighbour", "threads", 0, 64, 0, "busy threads of a CPU-bound neighbour JVM beside each run"),
                 Option.flag("interleave", "run a round's server JVMs at once and take each load step on each in"
-                        + " turn: the configurations' same step is measured seconds apart, so a machine whose speed"
-                        + " drifts (a busy VM host) weighs on all alike"),
+                        + " turn, in slices of at most 2 s: the configurations' same step is measured seconds apart,"
+                        + " so a machine whose speed drifts (a busy VM host) weighs on all alike"),
                 Option.text("cpus", "server/load", "pin the server (and neighbour) and the load generator to separate"
                         + " CPUs with taskset, e.g. 1/0 (default: unpinned, both share every CPU)"),
                 Option.text("work", "name", "what a request does: demo (primes below 2,000 + 2 ms sleep) or empty"
@@ -207,7 +207,7 @@ public final class ServiceAbCommand implements Command {
                 + " processors, server and load generator on the same machine, " + cpus.describe() + ".\n"
                 + "Server: demo serve, a virtual thread per request (work: " + plan.work().description() + "), -Xmx"
                 + plan.heap() + ", a fresh JVM per configuration and round"
-                + (plan.interleave() ? ", a round's JVMs running at once, each step taken by each in turn" : "")
+                + (plan.interleave() ? ", a round's JVMs running at once, each step taken by each in turn in slices of at most 2 s" : "")
                 + (plan.neighbourThreads() > 0 ? ", beside a CPU-bound neighbour JVM with " + plan.neighbourThreads()
                 + " busy thread(s)" : "") + ".\n"
                 + "Load: " + plan.rounds() + " round(s) in a balanced order, " + plan.warmup().toSeconds()

@@ -32,6 +32,12 @@ public record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, lon
                 gcCount - earlier.gcCount, gcMillis - earlier.gcMillis, requests - earlier.requests);
     }
 
+    /** Two stretches' deltas together (the slices of one interleaved step). */
+    public ProcessStats plus(ProcessStats other) {
+        return new ProcessStats(cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes,
+                gcCount + other.gcCount, gcMillis + other.gcMillis, requests + other.requests);
+    }
+
     public String format() {
         return PREFIX + " cpu=" + cpuNanos + " alloc=" + allocatedBytes + " gc-count=" + gcCount + " gc-ms=" + gcMillis
                 + " requests=" + requests;

@@ -91,4 +91,27 @@ class LoadStepTest {
             assertThat(outcome.elapsedNanos()).isGreaterThanOrEqualTo(TimeUnit.SECONDS.toNanos(1));
         }
     }
+
+    @Test
+    void twoSlicesOfAStepAddUpAsOne() {
+        org.HdrHistogram.Histogram first = new org.HdrHistogram.Histogram(3);
+        first.recordValue(1_000);
+        first.recordValue(2_000);
+        org.HdrHistogram.Histogram second = new org.HdrHistogram.Histogram(3);
+        second.recordValue(9_000_000);
+
+        LoadStep.Outcome a = new LoadStep.Outcome(first, 2, 0, 1_000_000_000L, null);
+        LoadStep.Outcome b = new LoadStep.Outcome(second, 1, 1, 2_000_000_000L, "timeout");
+        LoadStep.Outcome both = a.plus(b);
+
+        assertThat(both.completed()).isEqualTo(3);
+        assertThat(both.errors()).isEqualTo(1);
+        assertThat(both.elapsedNanos()).isEqualTo(3_000_000_000L);
+        assertThat(both.achievedPerSecond()).isEqualTo(1.0);
+        assertThat(both.latency().getTotalCount()).isEqualTo(3);
+        assertThat(both.latency().getMaxValue()).isGreaterThanOrEqualTo(9_000_000);
+        assertThat(both.lastError()).isEqualTo("timeout");
+        assertThat(a.plus(new LoadStep.Outcome(new org.HdrHistogram.Histogram(3), 0, 0, 1, null)).lastError()).isNull();
+        assertThat(first.getTotalCount()).as("the first slice's histogram is not changed").isEqualTo(2);
+    }
 }

@@ -103,4 +103,11 @@ class ServiceAbResultsTest {
         assertThat(ServiceAb.order(configs, 1).get(0)).isEqualTo(configs.get(0));
         assertThat(ServiceAb.order(configs, cycle + 1)).isEqualTo(ServiceAb.order(configs, 1));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} s -> {1} slices")
+    @org.junit.jupiter.params.provider.CsvSource({"1, 1", "2, 1", "3, 2", "4, 2", "6, 3", "8, 4", "9, 5", "60, 30"})
+    void anInterleavedStepIsTakenInSlicesOfAtMostTwoSeconds(int seconds, int slices) {
+        assertThat(ServiceAb.slices(Duration.ofSeconds(seconds))).isEqualTo(slices);
+        assertThat(Duration.ofSeconds(seconds).dividedBy(slices)).isLessThanOrEqualTo(ServiceAb.SLICE);
+    }
 }

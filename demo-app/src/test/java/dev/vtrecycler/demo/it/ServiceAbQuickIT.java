@@ -54,12 +54,12 @@ class ServiceAbQuickIT {
 
     /**
      * {@code --interleave}: a round's JVMs all start before any warm-up, and each step is taken by every
-     * JVM of the round before the next step begins; round 2 takes them in the other order.
+     * JVM of the round, in 2 s slices, before the next step begins; round 2 takes them in the other order.
      */
     @Test
     void interleavedRoundsRunTheirJvmsAtOnceStepByStep() throws Exception {
         DemoJar.Result result = DemoJar.run(300, "service-ab", "--quick", "--interleave", "--rounds", "2",
-                "--configs", "no-agent,recycle");
+                "--configs", "no-agent,recycle", "--warmup", "1", "--step", "4");
 
         assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
         List<String> progress = result.stderr().lines().filter(l -> l.startsWith("service-ab [")).toList();
@@ -75,6 +75,7 @@ class ServiceAbQuickIT {
             int secondMax = indexOf(progress, second + " round " + round + ": max (16 in flight): achieved");
             assertThat(List.of(firstStart, secondStart, firstWarmup)).as(String.join("\n", progress)).isSorted();
             assertThat(List.of(firstRate, secondRate, firstMax, secondMax)).as(String.join("\n", progress)).isSorted();
+            assertThat(progress.get(firstMax)).endsWith("(2 slices)");
         }
         assertThat(result.stdout()).contains("a round's JVMs running at once, each step taken by each in turn")
                 .containsPattern("max \\(16 in flight\\) +0 +0");

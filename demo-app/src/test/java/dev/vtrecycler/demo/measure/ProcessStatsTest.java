@@ -50,4 +50,12 @@ class ProcessStatsTest {
         assertThat(delta.gcCount()).isNotNegative();
         assertThat(delta.requests()).isEqualTo(100);
     }
+
+    @Test
+    void slicesAddUpFieldByField() {
+        ProcessStats a = new ProcessStats(1_000, 20_000, 1, 3, 100);
+        ProcessStats b = new ProcessStats(2_000, 50_000, 0, 0, 300);
+
+        assertThat(a.plus(b)).isEqualTo(new ProcessStats(3_000, 70_000, 1, 3, 400));
+    }
 }
