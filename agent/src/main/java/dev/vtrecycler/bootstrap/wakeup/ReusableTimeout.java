@@ -121,8 +121,8 @@ import java.util.concurrent.Future;
  *       started, or was starting when its cancel came); that phase ends before the scheduler takes the
  *       next batch. So re-arming the task armed last, proven by 2 (it fired after its add's batch) or
  *       11 (the marker fired after the batch of a pend that followed its arming), proves every older
- *       action over: trusted again. Replacing it with a new or a kept task keeps the trust only when it
- *       was quiet.</li>
+ *       action over: trusted again. Replacing it with a new, a kept or a spare task keeps the trust only
+ *       when it was quiet or spent (14).</li>
  *   <li>The scheduler's thread may not have run between an early wake-up and the thread's next timed
  *       park, and a task whose add was not processed needs one or two rounds of the marker (9), so
  *       quiet tasks with a need are kept ({@link KeptTimeouts}, oldest first, up to 1,024) while the
@@ -134,6 +134,19 @@ import java.util.concurrent.Future;
  *       When the task armed last timed out (the thread is not outpacing the scheduler now), the next
  *       park drops the oldest kept task once proven, so a burst's tasks drain; dropping a task is
  *       always safe, it is what the JDK does with every one.</li>
+ *   <li>A timeout that fired is not completed yet when its thread parks again if the scheduler's
+ *       thread lost its CPU between the action's {@code unpark} (which wakes a carrier) and
+ *       {@code setDone}: on 2 busy cores that is most of the misses (docs/scheduling.md). Such a task is
+ *       <em>spent</em> when the counters are trusted and have moved since it was armed: only its own
+ *       action can move them then (6), it started, and a task runs its action once per pend (nobody
+ *       pends a task whose cancel was dropped). So replacing it keeps the counters trusted (the
+ *       next arming reads a count that already holds its start), and it is kept as the thread's one
+ *       <em>spare</em>; a later park re-arms the spare only once a volatile read shows it completed
+ *       normally, i.e. by 2 to 5 (a spare that completed otherwise, its action having thrown, is
+ *       dropped). Without this the park allocated and distrusted the counters, and while untrusted the
+ *       owner's cancel of the next fired task, racing the same {@code setDone}, marked it cancelled:
+ *       lost too. When the task it replaces is spent, the previous spare has completed: the scheduler
+ *       ran that one before it took the newer task's add, pended after that start was seen.</li>
  * </ol>
  */
 public final class ReusableTimeout implements Runnable {
@@ -152,6 +165,11 @@ public final class ReusableTimeout implements Runnable {
      * means the add found the task cancelled and ignored it.
      */
     static final int NEVER_ADDED = -2;
+    /**
+     * A spent task (14): one whose action started, replaced before the scheduler completed it; re-armed
+     * once completed normally (2). Owner thread only.
+     */
+    private ForkJoinTask<?> spare;
     /** Quiet tasks armed before {@link #task}, kept until proven out (13); owner thread only. */
     private final KeptTimeouts kept = new KeptTimeouts();
     /** The marker whose {@code fired} proves {@link #task}'s removal processed (8 to 11); owner thread only. */
@@ -199,16 +217,18 @@ public final class ReusableTimeout implements Runnable {
                 // wake-up proven out: a thread still in its burst would only allocate them again.
                 provenKept();
             }
-        } else if (armed != null && (proven = provenKept()) != null) { // (13)
+        } else if (armed != null && ((proven = provenKept()) != null // (13)
+                || (proven = finishedSpare()) != null)) { // (14)
             armed = proven;
             reArm(armed, pool, nanos);
-            countersTrusted = countersTrusted && keep(task); // (13): the task it replaces is quiet, or not trusted
+            countersTrusted = countersTrusted && retire(task); // the task it replaces is quiet or spent, or not trusted
             task = armed;
         } else {
+            TimeoutReasons.count(task, need);
             armed = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(nanos, 0L, true, (Runnable) this,
                     (java.util.concurrent.Callable<?>) null, pool);
-            // an old task not proven out may still run this action, unless it is quiet (13)
-            countersTrusted = task == null || (countersTrusted && keep(task));
+            // an old task not proven out may still run this action, unless it is quiet (13) or spent (14)
+            countersTrusted = task == null || (countersTrusted && retire(task));
             task = armed;
             Timeouts.ALLOCATED.increment();
         }
@@ -229,17 +249,38 @@ public final class ReusableTimeout implements Runnable {
     }
 
     /**
-     * Keeps {@link #task}, about to be replaced, for a later re-arm when it is quiet (13: cancelled by
-     * {@link #cancelOwn} before its action could start, {@code need != 0}) and a slot is free; a quiet
-     * task with no free slot is dropped. Returns whether it was quiet: a task that is not may still run
-     * this action.
+     * {@link #task}, not proven out, is about to be replaced (counters trusted). A quiet task (13:
+     * cancelled by {@link #cancelOwn} before its action could start, {@code need != 0}) is kept for a
+     * later re-arm while a slot is free, else dropped. A spent task (14: its action has started since
+     * it was armed, and only its action can move the trusted counter) runs no action again; it becomes
+     * the {@link #spare} while its completion is still to come. Returns whether the counters stay
+     * trusted: false when the task is neither, as it may still start this action.
      */
-    private boolean keep(ForkJoinTask<?> t) {
-        if (need == 0L) {
+    private boolean retire(ForkJoinTask<?> t) {
+        if (need != 0L) {
+            kept.add(t, need); // false at the cap: dropped
+            return true;
+        }
+        if (actionsStarted == armedAt) {
             return false;
         }
-        kept.add(t, need); // false at the cap: dropped
+        if (!t.isDone() && (spare == null || !outOfScheduler(spare))) {
+            spare = t; // a spare that completed normally stays: it is the one ready to re-arm
+        }
         return true;
+    }
+
+    /**
+     * The {@link #spare} when it completed normally (removed), else null; one that completed otherwise
+     * (its action threw) is dropped. Point 14.
+     */
+    private ForkJoinTask<?> finishedSpare() {
+        ForkJoinTask<?> s = spare;
+        if (s == null || !s.isDone()) {
+            return null;
+        }
+        spare = null;
+        return outOfScheduler(s) ? s : null;
     }
 
     /**

@@ -58,6 +58,7 @@ public final class Timeouts {
                     return timeout.arm(pool, unit.toNanos(delay));
                 }
             }
+            TimeoutReasons.JDK_PATH.increment();
             ALLOCATED.increment(); // a custom scheduler's timer queue, or a timed Object.wait: the JDK's task
             return (Future<?>) JdkTimers.JDK_SCHEDULE.invokeExact(virtualThread, command, delay, unit);
         } catch (Throwable t) {
@@ -154,6 +155,7 @@ public final class Timeouts {
         }
         REUSED.add(-REUSED.sum());
         ALLOCATED.add(-ALLOCATED.sum());
+        TimeoutReasons.reset();
         earlyWakeReuse = true;
     }
 
@@ -224,6 +226,7 @@ public final class Timeouts {
         }
         REUSED.add(-REUSED.sum()); // single-threaded here and nothing else counts yet: exact
         ALLOCATED.add(-ALLOCATED.sum());
+        TimeoutReasons.reset();
     }
 
     private Timeouts() {}

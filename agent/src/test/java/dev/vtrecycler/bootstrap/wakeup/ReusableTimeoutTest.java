@@ -479,6 +479,99 @@ class ReusableTimeoutTest {
         assertThat(marker.fired()).isZero();
     }
 
+    /**
+     * Point 14: a timeout that fired but is not completed yet when its thread parks again (the
+     * scheduler's thread lost its CPU before {@code setDone}) is spent: that park allocates once, keeps
+     * the counters trusted, and keeps the task as the spare, which a later park re-arms once completed.
+     * Fails without the spare (the third park allocates) and without the trust a spent task keeps (the
+     * next fired task's cancel is not dropped).
+     */
+    @Test
+    void aFiredTimeoutNotCompletedYetIsReArmedAsTheSpare() throws Throwable {
+        long allocatedBefore = Timeouts.ALLOCATED.sum();
+        long unfinishedBefore = TimeoutReasons.UNFINISHED.sum();
+        Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+        ForkJoinTask<?> a = timeout.lastTask();
+        first.get(20, TimeUnit.SECONDS);
+        assertThat(Timeouts.cancel(first, false)).isFalse(); // dropped: it fired (6)
+        finishing(a);
+        Future<?> second = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)); // a spent, not completed
+        assertThat(second).isNotSameAs(first);
+        completed(a);
+        second.get(20, TimeUnit.SECONDS);
+        assertThat(timeout.skipsCancel(timeout.lastTask())).as("trusted after a spent task").isTrue();
+        assertThat(Timeouts.cancel(second, false)).isFalse();
+        ForkJoinTask<?> b = timeout.lastTask();
+        finishing(b);
+        long start = System.nanoTime();
+        Future<?> third = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(2));
+        assertThat(third).as("the spare, completed").isSameAs(first);
+        third.get(20, TimeUnit.SECONDS);
+        assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(2));
+        completed(b);
+        assertThat(Timeouts.ALLOCATED.sum() - allocatedBefore).isEqualTo(2);
+        assertThat(TimeoutReasons.UNFINISHED.sum() - unfinishedBefore).isEqualTo(1);
+    }
+
+    /**
+     * Point 14 (2 for the spare): a spare is re-armed only once a volatile read shows it completed
+     * normally; until then the park allocates. Fails with a spare re-armed before its {@code setDone}
+     * (the scheduler would still write the task after the re-arm).
+     */
+    @Test
+    void aSpareIsReArmedOnlyOnceCompleted() throws Throwable {
+        Future<?> first = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1));
+        ForkJoinTask<?> a = timeout.lastTask();
+        first.get(20, TimeUnit.SECONDS);
+        Timeouts.cancel(first, false);
+        finishing(a);
+        Future<?> second = timeout.arm(pool, TimeUnit.MILLISECONDS.toNanos(1)); // a is the spare
+        second.get(20, TimeUnit.SECONDS);
+        Timeouts.cancel(second, false);
+        ForkJoinTask<?> b = timeout.lastTask();
+        finishing(b);
+        Future<?> third = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        assertThat(third).isNotSameAs(first).isNotSameAs(second);
+        assertThat((int) JdkTimers.TASK_STATUS.getVolatile(a)).as("the spare untouched").isEqualTo(JdkTimers.FRESH_STATUS);
+        completed(a);
+        completed(b);
+        third.cancel(false);
+    }
+
+    /**
+     * Points 6 and 14: while the counters are not trusted, their moving since a task was armed does not
+     * make it spent (an older task's action may have moved them): replacing it keeps them untrusted, and
+     * the next task's cancel is not dropped. Fails if a task is taken as spent without trusted counters
+     * (its hour-long timeout would stay armed into a later park).
+     */
+    @Test
+    void aCountMovedWhileUntrustedProvesNoStart() throws Throwable {
+        CountDownLatch release = blockScheduler();
+        Future<?> stuck = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        Timeouts.cancel(stuck, false); // no marker for this pool: not quiet, so the counters are untrusted
+        Future<?> live = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        release.countDown();
+        timeout.run(); // as if an older task's action started late
+        Future<?> next = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        assertThat(next).isNotSameAs(live);
+        timeout.run();
+        assertThat(timeout.skipsCancel(timeout.lastTask())).isFalse();
+        assertThat(Timeouts.cancel(next, false)).isTrue();
+        assertThat(next.isCancelled()).isTrue();
+        live.cancel(false);
+    }
+
+    /** As if the scheduler's thread had not reached {@code setDone} of a task it fired (14). */
+    private static void finishing(ForkJoinTask<?> fired) {
+        assertThat(fired.isCompletedNormally()).isTrue();
+        JdkTimers.TASK_STATUS.setVolatile(fired, JdkTimers.FRESH_STATUS);
+    }
+
+    /** The {@code setDone} {@link #finishing} held back. */
+    private static void completed(ForkJoinTask<?> fired) {
+        JdkTimers.TASK_STATUS.setVolatile(fired, JdkTimers.FRESH_STATUS | JdkCancels.DONE);
+    }
+
     private static void awaitInHeap(ForkJoinTask<?> task) throws InterruptedException {
         await(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(task) >= 0);
     }
