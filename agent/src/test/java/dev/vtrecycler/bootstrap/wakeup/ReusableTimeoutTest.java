@@ -233,14 +233,11 @@ class ReusableTimeoutTest {
      */
     @Test
     void theMarkerIsArmedByOneClaimerAtATime() throws Throwable {
-        RemovalMarker marker = new RemovalMarker(pool, 1);
-        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
-        timeout.useMarker(marker);
-        other.useMarker(marker);
-        Future<?> a = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
-        Future<?> b = other.arm(pool, TimeUnit.HOURS.toNanos(1));
-        awaitInHeap(timeout.lastTask());
-        awaitInHeap(other.lastTask());
+        TwoTimeouts two = twoTimeoutsInTheHeap(1);
+        RemovalMarker marker = two.marker();
+        ReusableTimeout other = two.other();
+        Future<?> a = two.a();
+        Future<?> b = two.b();
         CountDownLatch release = blockScheduler();
         Timeouts.cancel(a, false);
         Timeouts.cancel(b, false);
