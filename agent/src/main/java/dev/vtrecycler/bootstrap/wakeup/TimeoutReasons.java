@@ -6,7 +6,7 @@ import dev.vtrecycler.bootstrap.StripedCounter;
  * Why a timed park under {@code timers=reuse} allocated a timeout task: the breakdown of
  * {@link Timeouts#ALLOCATED}, by the state of the thread's last task when it parked again. Not exported
  * as metrics (the label set of {@code vtrecycler_timed_parks_total} stays as documented): read by tests
- * and by diagnostics ({@link #describe()}) to say which fallback a workload hits.
+ * to say which fallback a park took.
  */
 public final class TimeoutReasons {
     /** The thread's first timed park (or its first after a task was dropped as unprovable). */
@@ -41,12 +41,6 @@ public final class TimeoutReasons {
         } else {
             OTHER.increment();
         }
-    }
-
-    /** One line, {@code first=.. unfinished=.. cancelled=.. unproven=.. other=.. jdk=..}: for diagnostics. */
-    public static String describe() {
-        return "first=" + FIRST.sum() + " unfinished=" + UNFINISHED.sum() + " cancelled=" + CANCELLED.sum()
-                + " unproven=" + UNPROVEN.sum() + " other=" + OTHER.sum() + " jdk=" + JDK_PATH.sum();
     }
 
     /** Zeroes every reason (after the preloads; single-threaded then, so exact). */

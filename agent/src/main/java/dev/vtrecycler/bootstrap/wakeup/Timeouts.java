@@ -153,9 +153,7 @@ public final class Timeouts {
         } finally {
             pool.shutdownNow();
         }
-        REUSED.add(-REUSED.sum());
-        ALLOCATED.add(-ALLOCATED.sum());
-        TimeoutReasons.reset();
+        zeroCounters();
         earlyWakeReuse = true;
     }
 
@@ -224,7 +222,12 @@ public final class Timeouts {
         } finally {
             pool.shutdownNow();
         }
-        REUSED.add(-REUSED.sum()); // single-threaded here and nothing else counts yet: exact
+        zeroCounters();
+    }
+
+    /** After a preload: its parks are not the application's. Single-threaded then, and nothing else counts yet: exact. */
+    private static void zeroCounters() {
+        REUSED.add(-REUSED.sum());
         ALLOCATED.add(-ALLOCATED.sum());
         TimeoutReasons.reset();
     }
