@@ -138,76 +138,74 @@ public final class ServiceAb {
      */
     private void runTogether(List<Slot> slots, List<ServerRun> runs, List<String> failures)
             throws InterruptedException {
-        List<ServerSession> sessions = new ArrayList<>();
-        List<Slot> running = new ArrayList<>();
+        List<Started> started = new ArrayList<>();
         NeighbourProcess neighbour = null;
         try {
             for (Slot slot : slots) {
                 try {
-                    sessions.add(ServerSession.start(slot.server(), slot.config(), slot.round(),
-                            serverCommand(slot.server(), slot.config()), slot.prefix(), progress));
-                    running.add(slot);
+                    started.add(new Started(slot, ServerSession.start(slot.server(), slot.config(), slot.round(),
+                            serverCommand(slot.server(), slot.config()), slot.prefix(), progress)));
                 } catch (IOException e) {
-                    failures.add(slot.failure(e.getMessage()));
-                    progress.println(slot.prefix() + "failed: " + e.getMessage());
+                    fail(slot, e, failures);
                 }
             }
-            if (sessions.isEmpty()) {
+            if (started.isEmpty()) {
                 return;
             }
+            String firstPrefix = started.get(0).slot().prefix();
             try {
                 neighbour = NeighbourProcess.start(java, demoClassPath, plan.neighbourThreads(), cpus);
             } catch (IOException e) {
-                for (Slot slot : running) {
-                    failures.add(slot.failure(e.getMessage()));
+                for (Started s : started) {
+                    failures.add(s.slot().failure(e.getMessage()));
                 }
-                progress.println(running.get(0).prefix() + "failed: " + e.getMessage());
+                progress.println(firstPrefix + "failed: " + e.getMessage());
                 return;
             }
             if (neighbour != null) {
-                progress.println(running.get(0).prefix() + "neighbour JVM with " + plan.neighbourThreads()
-                        + " busy thread(s)");
+                progress.println(firstPrefix + "neighbour JVM with " + plan.neighbourThreads() + " busy thread(s)");
             }
-            for (ServerSession session : sessions) {
-                session.warmUp(plan.warmupLoad(), plan.warmup(), plan.maxInFlight());
+            for (Started s : started) {
+                s.session().warmUp(plan.warmupLoad(), plan.warmup(), plan.maxInFlight());
             }
-            int slices = sessions.size() == 1 ? 1 : slices(plan.step());
+            List<Started> live = new ArrayList<>(started); // a JVM whose stats could not be read leaves it
+            int slices = started.size() == 1 ? 1 : slices(plan.step());
             Duration slice = plan.step().dividedBy(slices);
             Duration settle = slices == 1 ? SETTLE : SLICE_SETTLE;
             for (Load load : plan.loads()) {
-                for (int s = 0; s < slices; s++) {
-                    for (int i = 0; i < sessions.size(); i++) {
-                        if (running.get(i) == null) {
-                            continue;
-                        }
+                for (int i = 0; i < slices; i++) {
+                    for (Started s : List.copyOf(live)) {
                         try {
-                            sessions.get(i).measureSlice(load, slice, plan.maxInFlight(), settle);
+                            s.session().measureSlice(load, slice, plan.maxInFlight(), settle);
                         } catch (IOException e) {
-                            failures.add(running.get(i).failure(e.getMessage()));
-                            progress.println(running.get(i).prefix() + "failed: " + e.getMessage());
-                            running.set(i, null);
+                            fail(s.slot(), e, failures);
+                            live.remove(s);
                         }
                     }
                 }
-                for (int i = 0; i < sessions.size(); i++) {
-                    if (running.get(i) != null) {
-                        sessions.get(i).endStep(load);
-                    }
+                for (Started s : live) {
+                    s.session().endStep(load);
                 }
             }
-            for (int i = 0; i < sessions.size(); i++) {
-                if (running.get(i) != null) {
-                    runs.add(sessions.get(i).finish());
-                }
+            for (Started s : live) {
+                runs.add(s.session().finish());
             }
         } finally {
             if (neighbour != null) {
                 neighbour.close();
             }
-            for (ServerSession session : sessions) {
-                session.close();
+            for (Started s : started) {
+                s.session().close();
             }
         }
+    }
+
+    /** A slot whose server JVM is running. */
+    private record Started(Slot slot, ServerSession session) {}
+
+    private void fail(Slot slot, IOException e, List<String> failures) {
+        failures.add(slot.failure(e.getMessage()));
+        progress.println(slot.prefix() + "failed: " + e.getMessage());
     }
 
     /**
