@@ -35,7 +35,9 @@ import java.util.Arrays;
  * <p>Warm-up epochs are not measured. An epoch with fewer than {@link Settings#minTasks} routed
  * tasks is merged with the following ones (at most {@value #MAX_MERGED}) into one sample, so a
  * route whose throughput collapsed on one path is still measured; a stretch that stays below it is
- * dropped, and so is a probe in flight. A route with less than {@link Settings#minShare} of
+ * a pause: it is dropped, and so is a probe in flight and the sample that ends the pause (it holds
+ * part idle, part load). Probe intervals count samples, not epochs, so a service loaded in bursts
+ * is probed per unit of load, not per second of idling. A route with less than {@link Settings#minShare} of
  * the tasks is not probed: its effect on the process's CPU would drown in noise.
  */
 final class RouteTrials {
@@ -60,6 +62,13 @@ final class RouteTrials {
      * looks like a new load.
      */
     static final double LOAD_CHANGE_FACTOR = 1.5;
+    /**
+     * Baseline samples in a row, beyond {@link #LOAD_CHANGE_FACTOR} on the same side, that make a new
+     * load. One is not enough: the sample in which a burst of load ends is partly idle, and a service
+     * loaded in bursts (or {@code service-ab --interleave}, 2 s on and 4 s off) forgot its evidence at
+     * every burst and ran 25% of its tasks on fresh threads re-probing the same load.
+     */
+    static final int LOAD_CHANGE_SAMPLES = 2;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -83,8 +92,14 @@ final class RouteTrials {
     /** Tasks per epoch on the decided path when the route's evidence was gathered; 0 without evidence. */
     private final double[] evidenceRate;
     private final long[] loadChanges;
+    /** Per route: consecutive baselines above (positive) or below (negative) the evidence's rate. */
+    private final int[] loadChangeRun;
 
     private long epoch;
+    /** Measured samples so far: the clock of the probe schedule. */
+    private long samples;
+    /** The last stretch was a pause: the next sample straddles its end and is not used. */
+    private boolean resuming;
     private Phase phase = Phase.BASELINE;
     private int probeRoute = -1;
     private double before;
@@ -113,6 +128,7 @@ final class RouteTrials {
         this.pendingTasks = new long[routes];
         this.evidenceRate = new double[routes];
         this.loadChanges = new long[routes];
+        this.loadChangeRun = new int[routes];
     }
 
     /**
@@ -142,16 +158,23 @@ final class RouteTrials {
         long[] merged = pendingTasks.clone();
         int epochs = pendingEpochs;
         pendingCpu = 0;
-        java.util.Arrays.fill(pendingTasks, 0);
+        Arrays.fill(pendingTasks, 0);
         pendingEpochs = 0;
         if (total < settings.minTasks() || cpu <= 0) {
-            phase = Phase.BASELINE; // an unmeasurable stretch: drop any probe in flight
+            phase = Phase.BASELINE; // a pause: drop any probe in flight
             probeRoute = -1;
+            resuming = true;
+            Arrays.fill(loadChangeRun, 0);
             return;
         }
-        sampleEnded(n, cpu, merged, total, (double) total / epochs);
+        if (resuming) {
+            resuming = false; // part pause, part load: neither a baseline nor a new rate
+            return;
+        }
+        sampleEnded(samples++, cpu, merged, total, (double) total / epochs);
     }
 
+    /** Sample {@code n} (counted from the first measured one) ended. */
     private void sampleEnded(long n, long cpuNanos, long[] tasks, long total, double rate) {
         double perTask = (double) cpuNanos / total;
         switch (phase) {
@@ -181,14 +204,17 @@ final class RouteTrials {
 
     /**
      * Every route whose evidence was gathered at a rate {@link #LOAD_CHANGE_FACTOR} away from this
-     * sample's (a baseline: every route on its decided path; the epoch after a probe is not, as a
+     * sample's and the one before's ({@value #LOAD_CHANGE_SAMPLES} baselines: every route on its decided path; the epoch after a probe is not, as a
      * route that just switched ran it on its old path) starts over: no ratios, first probe interval, probe due now.
      * Its decision stands until three new probes say otherwise.
      */
     private void forgetEvidenceOfAnotherLoad(long n, double rate) {
         for (int r = 0; r < routes; r++) {
             double then = evidenceRate[r];
-            if (then > 0 && (rate > then * LOAD_CHANGE_FACTOR || rate * LOAD_CHANGE_FACTOR < then)) {
+            int side = then <= 0 ? 0 : rate > then * LOAD_CHANGE_FACTOR ? 1 : rate * LOAD_CHANGE_FACTOR < then ? -1 : 0;
+            loadChangeRun[r] = side == 0 ? 0 : Integer.signum(loadChangeRun[r]) == side ? loadChangeRun[r] + side : side;
+            if (Math.abs(loadChangeRun[r]) >= LOAD_CHANGE_SAMPLES) {
+                loadChangeRun[r] = 0;
                 evidenceRate[r] = 0;
                 ratioCount[r] = 0;
                 probeInterval[r] = settings.firstProbeInterval();
