@@ -12,6 +12,8 @@
 # scripts/profile-breakdown.py prints CPU samples per 1,000 requests by category, side by side.
 # HEAP (default 1g) sets -Xms/-Xmx, WORK (default empty) the demo's request work: at a small heap
 # (HEAP=48m WORK=demo, as service-ab's A/B) GC threads become a category of their own.
+# CPUS=S/L pins the server to CPUs S and the load to L with taskset, as service-ab --cpus does (the
+# server then has as many carriers as CPUs in S): profile what the pinned A/B measured.
 # Needs the built jars (mvn -B -q package -DskipTests) and a JDK 21+ `java` (JAVA_HOME or PATH).
 # Do not add -XX:+PreserveFramePointer: it sends every thaw down HotSpot's slow path.
 set -euo pipefail
@@ -27,11 +29,13 @@ lib=$out/async-profiler/linux-x64/libasyncProfiler.so
 [ -f "$lib" ] || unzip -q -o "$jar" 'linux-x64/*' -d "$out/async-profiler"
 path=/; [ "$server" = spring-async ] && path=/async
 port=18480
+pin_server=(); pin_load=()
+if [ -n "${CPUS:-}" ]; then pin_server=(taskset -c "${CPUS%/*}"); pin_load=(taskset -c "${CPUS#*/}"); fi
 args=()
 for config in "${configs[@]}"; do
   name=$(echo "$config" | tr ',=' '_-'); rm -f "$out/$server-$name"-*.collapsed
   agent=(); [ "$config" = none ] || agent=("-javaagent:agent/target/vtrecycler-agent.jar=$config,port=none")
-  "$java" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} "${agent[@]}" \
+  "${pin_server[@]}" "$java" -Xms${HEAP:-1g} -Xmx${HEAP:-1g} "${agent[@]}" \
       "-agentpath:$PWD/$lib=start,event=cpu,interval=1ms,loop=8s,file=$PWD/$out/$server-$name-%n{99}.collapsed,collapsed" \
       -jar demo-app/target/vtrecycler-demo.jar serve --server "$server" --work "${WORK:-empty}" --port $port > "$out/$server-$name.log" 2>&1 &
   pid=$!
@@ -39,7 +43,7 @@ for config in "${configs[@]}"; do
   # Load for warm-up + 24 s; keep the whole 8 s chunks inside the measured 24 s.
   started=$(ps -o etimes= -p $pid | tr -d ' ')
   warm=$(( started < 12 ? 16 - started : 4 ))
-  result=$("$java" demo-app/scripts/ClosedLoopLoad.java $port 64 $warm 24 "$path")
+  result=$("${pin_load[@]}" "$java" demo-app/scripts/ClosedLoopLoad.java $port 64 $warm 24 "$path")
   first=$(( (started + warm + 7) / 8 )); last=$(( (started + warm + 24) / 8 - 1 ))
   sleep 9
   kill $pid; wait $pid 2>/dev/null || true

@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a quarter second by
  * default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
  * properties for tests and experiments (not configuration): {@code vtrecycler.governor.epoch-ms},
- * {@code vtrecycler.governor.warmup-epochs}.
+ * {@code vtrecycler.governor.warmup-epochs}, and {@code vtrecycler.governor.trace=true}, a line on
+ * stderr per probe (its ratios and the decision after it).
  */
 public final class RouteGovernor {
     /**
@@ -53,8 +54,11 @@ public final class RouteGovernor {
                 Integer.getInteger("vtrecycler.governor.warmup-epochs", d.warmupEpochs()),
                 d.minTasks(), d.minShare(), d.margin(), d.firstProbeInterval(), d.maxProbeInterval());
         long epochMs = Math.max(10, Long.getLong("vtrecycler.governor.epoch-ms", EPOCH_MS));
-        RouteGovernor governor = new RouteGovernor(new RouteTrials(RouteSwitch.COUNT, settings),
-                epochMs * 1_000_000, os);
+        RouteTrials trials = new RouteTrials(RouteSwitch.COUNT, settings);
+        if (Boolean.getBoolean("vtrecycler.governor.trace")) {
+            trials.traceTo(line -> Log.line("governor: " + line)); // route numbers: RouteSwitch.NAMES
+        }
+        RouteGovernor governor = new RouteGovernor(trials, epochMs * 1_000_000, os);
         Thread t = new Thread(governor::run, "vtrecycler-route-governor");
         t.setDaemon(true);
         t.start();

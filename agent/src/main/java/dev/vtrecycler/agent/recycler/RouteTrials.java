@@ -69,6 +69,15 @@ final class RouteTrials {
      * every burst and ran 25% of its tasks on fresh threads re-probing the same load.
      */
     static final int LOAD_CHANGE_SAMPLES = 2;
+    /**
+     * A probe is measured against the mean of the samples just before and just after it, which is a
+     * reference only if they agree: within this factor. The epoch in which a burst of load ends is
+     * partly idle; as a probe's epoch after, it made the probe look 30-50% faster or slower than it
+     * was (speed ratios of 0.62 and 1.50 among 0.95-1.06 in a traced Spring {@code @Async} run), and
+     * such ratios widen the scatter margin until no difference decides anything. 1.25 is four
+     * standard deviations of two Poisson counts at 500 tasks per epoch.
+     */
+    static final double NEIGHBOURS_AGREE = 1.25;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -81,6 +90,8 @@ final class RouteTrials {
 
     private final Settings settings;
     private final int routes;
+    /** Where each probe's verdict is described, or null (the default): see {@link #traceTo}. */
+    private java.util.function.Consumer<String> trace;
     private final boolean[] recycleDecided;
     private final double[][] ratios;
     private final double[][] speeds;
@@ -92,6 +103,7 @@ final class RouteTrials {
     /** Tasks per epoch on the decided path when the route's evidence was gathered; 0 without evidence. */
     private final double[] evidenceRate;
     private final long[] loadChanges;
+    private final long[] droppedProbes;
     /** Per route: consecutive baselines above (positive) or below (negative) the evidence's rate. */
     private final int[] loadChangeRun;
 
@@ -128,7 +140,13 @@ final class RouteTrials {
         this.pendingTasks = new long[routes];
         this.evidenceRate = new double[routes];
         this.loadChanges = new long[routes];
+        this.droppedProbes = new long[routes];
         this.loadChangeRun = new int[routes];
+    }
+
+    /** Describes every probe's ratios and the decision after it to {@code sink} (a diagnostic, off by default). */
+    void traceTo(java.util.function.Consumer<String> sink) {
+        this.trace = sink;
     }
 
     /**
@@ -191,8 +209,17 @@ final class RouteTrials {
                 phase = Phase.AFTER;
             }
             case AFTER -> {
-                record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare,
-                        probeRate, (beforeRate + rate) / 2);
+                if (rate < beforeRate * NEIGHBOURS_AGREE && beforeRate < rate * NEIGHBOURS_AGREE) {
+                    record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare,
+                            probeRate, (beforeRate + rate) / 2);
+                } else {
+                    // The load moved under the probe: no reference, and this sample is no baseline
+                    // for the next probe either (it may be the partly idle one); the next one is.
+                    droppedProbes[probeRoute]++;
+                    phase = Phase.BASELINE;
+                    probeRoute = -1;
+                    return;
+                }
                 before = perTask; // this epoch is also the baseline before the next probe
                 beforeRate = rate;
                 phase = Phase.BASELINE;
@@ -273,6 +300,14 @@ final class RouteTrials {
             probeInterval[r] = Math.min(settings.maxProbeInterval(), probeInterval[r] * 2);
         }
         nextProbeEpoch[r] = n + probeInterval[r];
+        if (trace != null) {
+            trace.accept(String.format(java.util.Locale.ROOT,
+                    "route %d probe %s: speed %.3f cost %.3f (share %.2f, %.0f vs %.0f tasks per epoch)"
+                            + " -> medians speed %.3f cost %.3f of %d, %s%s",
+                    r, recycleDecided[r] != switched ? "fresh" : "recycled", speeds[r][slot], ratios[r][slot], share,
+                    probeTasksPerEpoch, baselineTasksPerEpoch, speedRatio(r), costRatio(r), Math.min(ratioCount[r], RING),
+                    recycleDecided[r] ? "recycles" : "fresh", switched ? " (switched)" : ""));
+        }
     }
 
     /**
@@ -366,6 +401,11 @@ final class RouteTrials {
 
     long probes(int route) {
         return probes[route];
+    }
+
+    /** Probes of the route whose neighbours disagreed ({@link #NEIGHBOURS_AGREE}): not recorded. */
+    long droppedProbes(int route) {
+        return droppedProbes[route];
     }
 
     /** How often the route's evidence was forgotten because the load moved. */
