@@ -93,6 +93,8 @@ final class RouteTrials {
     /** Where each probe's verdict is described, or null (the default): see {@link #traceTo}. */
     private java.util.function.Consumer<String> trace;
     private final boolean[] recycleDecided;
+    /** Per route: the path it starts on and takes when the evidence decides nothing. */
+    private final boolean[] recycleOnTie;
     private final double[][] ratios;
     private final double[][] speeds;
     private final int[] ratioCount;
@@ -124,11 +126,23 @@ final class RouteTrials {
     private final long[] pendingTasks;
     private int pendingEpochs;
 
+    /** Every route starts on recycled threads and returns to them on a tie. */
     RouteTrials(int routes, Settings settings) {
+        this(routes, settings, new boolean[0]);
+    }
+
+    /**
+     * As {@link #RouteTrials(int, Settings)}, but the routes listed in {@code freshOnTie} start on
+     * fresh threads and stay there while the evidence decides nothing: recycling them has to win.
+     */
+    RouteTrials(int routes, Settings settings, boolean[] freshOnTie) {
         this.settings = settings;
         this.routes = routes;
-        this.recycleDecided = new boolean[routes];
-        Arrays.fill(recycleDecided, true);
+        this.recycleOnTie = new boolean[routes];
+        for (int r = 0; r < routes; r++) {
+            recycleOnTie[r] = r >= freshOnTie.length || !freshOnTie[r];
+        }
+        this.recycleDecided = recycleOnTie.clone();
         this.ratios = new double[routes][RING];
         this.speeds = new double[routes][RING];
         this.ratioCount = new int[routes];
@@ -312,8 +326,9 @@ final class RouteTrials {
 
     /**
      * Which path the evidence favours: speed where its median differs from 1 beyond its noise,
-     * else cost beyond its noise; when neither is beyond its margin, recycling, which saves the
-     * thread's allocation at no measurable price. A tie used to keep whatever path the route was on:
+     * else cost beyond its noise; when neither is beyond its margin, the route's tie path: recycling,
+     * which saves the thread's allocation at no measurable price, unless the route is one whose loss
+     * the probes are known not to see (see {@code RouteGovernor#FRESH_ON_TIE}). A tie used to keep whatever path the route was on:
      * embedded Tomcat, sent to fresh threads by one early noisy verdict, then measured equal on both
      * paths (speed 1.01, cost 0.998) for the rest of the run, ran 80% of its requests fresh and saved
      * 2-14% of its bytes instead of a third.
@@ -328,7 +343,7 @@ final class RouteTrials {
         if (Math.abs(cost - 1) > Math.max(settings.margin(), scatterMargin(ratios[r], k))) {
             return cost < 1;
         }
-        return true;
+        return recycleOnTie[r];
     }
 
     private double speedMargin(double tasksPerEpoch) {

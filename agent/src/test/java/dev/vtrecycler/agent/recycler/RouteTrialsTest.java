@@ -338,4 +338,25 @@ class RouteTrialsTest {
         trials.epochEnded(10_000_000, new long[] {10_000});
         assertThat(trials.speedRatio(0)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(0.001));
     }
+
+    /**
+     * A route whose loss the probes cannot see (Spring {@code @Async}) starts fresh and stays there
+     * while recycled and fresh measure equal; recycling it must win, and then it recycles until the
+     * win is gone. The other routes still start recycled and return to recycling on a tie.
+     */
+    @ParameterizedTest(name = "recycled speed {0}: the fresh-on-tie route recycles={1}")
+    @CsvSource({"1.00, false", "1.02, false", "1.15, true"})
+    void aFreshOnTieRouteRecyclesOnlyWhenThatWins(double recycledSpeed, boolean expectRecycle) {
+        RouteTrials trials = new RouteTrials(2, RouteTrials.Settings.defaults(), new boolean[] {false, true});
+        assertThat(trials.recycles(1)).as("starts fresh").isFalse();
+        assertThat(trials.recycles(0)).as("the other route starts recycled").isTrue();
+        Random random = new Random(29);
+        for (int i = 0; i < 600; i++) {
+            double speed = trials.recycles(1) ? recycledSpeed : 1.0;
+            long requests = Math.round(4000 * speed * (1 + 0.01 * random.nextGaussian()));
+            trials.epochEnded(requests * 50_000, new long[] {requests, requests}); // same CPU per request
+        }
+        assertThat(trials.recycleDecided(1)).isEqualTo(expectRecycle);
+        assertThat(trials.recycleDecided(0)).as("equal paths: back to recycling").isTrue();
+    }
 }

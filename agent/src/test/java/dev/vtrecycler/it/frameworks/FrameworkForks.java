@@ -35,10 +35,15 @@ final class FrameworkForks {
 
     /** As {@link #options(boolean, String...)}, with HotSpot's JVMTI virtual-thread transitions as {@code jvmti} says. */
     static List<String> options(boolean agent, JvmtiFlag jvmti, String... extra) {
+        return options(agent ? "mode=recycle,port=none" : null, jvmti, extra);
+    }
+
+    /** As {@link #options(boolean, JvmtiFlag, String...)}, the agent with {@code agentArgs} (null: no agent). */
+    static List<String> options(String agentArgs, JvmtiFlag jvmti, String... extra) {
         List<String> options = new ArrayList<>(List.of("-Xverify:all", "-XX:+EnableDynamicAgentLoading"));
         options.addAll(jvmti.jvmOptions());
-        if (agent) {
-            options.add(ForkedJvm.javaagent("mode=recycle,port=none"));
+        if (agentArgs != null) {
+            options.add(ForkedJvm.javaagent(agentArgs));
         }
         options.addAll(List.of(extra));
         return options;

@@ -88,11 +88,14 @@ class FrameworksIT {
      * SimpleAsyncTaskExecutor ({@code this.newThread(task).start()}, advice on doExecute) are routed,
      * reuse threads and keep their thread names; SimpleAsyncTaskExecutor with a task termination
      * timeout keeps its threads, so nothing is routed and close() still waits for its running tasks.
+     * With {@code fallback=off}: by default the governor starts Spring's route on fresh threads
+     * ({@code RouteGovernor.FRESH_ON_TIE}), and this tests the routing itself.
      */
     @ParameterizedTest
     @EnumSource(JvmtiFlag.class)
     void springExecutors(JvmtiFlag jvmti) throws Exception {
-        dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(FrameworkForks.options(true, jvmti), SpringExecutorsMain.class);
+        dev.vtrecycler.it.support.ForkedJvm jvm = FrameworkForks.start(
+                FrameworkForks.options("mode=recycle,fallback=off,port=none", jvmti), SpringExecutorsMain.class);
         try (jvm) {
             assertThat(jvm.waitFor(FrameworkForks.TIMEOUT)).as(jvm.transcript()).isZero();
         }
