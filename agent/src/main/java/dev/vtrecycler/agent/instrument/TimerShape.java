@@ -127,7 +127,8 @@ record TimerShape(int lambdaSites, int scheduleSites) {
                 {task, "nextPending"}, {task, "callable"},
                 {"java.util.concurrent.ForkJoinTask$InterruptibleTask", "runner"},
                 {"java.util.concurrent.ForkJoinPool", "delayScheduler"},
-                {"java.lang.VirtualThread", "DEFAULT_SCHEDULER"}};
+                {"java.lang.VirtualThread", "DEFAULT_SCHEDULER"},
+                {"java.util.concurrent.DelayScheduler", "pending"}};
         for (String[] member : fields) {
             try {
                 Class.forName(member[0], false, boot).getDeclaredField(member[1]);
@@ -137,7 +138,8 @@ record TimerShape(int lambdaSites, int scheduleSites) {
         }
         String[][] methods = {
                 {"java.util.concurrent.ForkJoinTask", "trySetCancelled"},
-                {"java.util.concurrent.DelayScheduler", "pend"}};
+                {"java.util.concurrent.DelayScheduler", "pend"},
+                {"java.util.concurrent.DelayScheduler", "signal"}};
         for (String[] member : methods) {
             try {
                 boolean found = false;

@@ -26,6 +26,10 @@ final class JdkCancels {
     static final VarHandle POOL_DELAY_SCHEDULER;
     /** {@code DelayScheduler.pend(task)} as {@code (Object, ForkJoinTask)void}. */
     static final MethodHandle PEND;
+    /** {@code DelayScheduler.pending} (volatile): the stack of requests {@code pend} pushes with a CAS. */
+    static final VarHandle SCHEDULER_PENDING;
+    /** {@code DelayScheduler.signal()} as {@code (Object)int}: unparks the scheduler's thread when inactive. */
+    static final MethodHandle SIGNAL;
     /** {@code VirtualThread.DEFAULT_SCHEDULER}: the one pool that has a {@link RemovalMarker}. */
     static final ForkJoinPool DEFAULT_SCHEDULER;
     /** {@code ForkJoinTask.DONE}: the bit {@code setDone} ORs in. */
@@ -48,13 +52,35 @@ final class JdkCancels {
                     .findVirtual(ForkJoinTask.class, "trySetCancelled", MethodType.methodType(int.class));
             MethodHandles.Lookup inPool = MethodHandles.privateLookupIn(ForkJoinPool.class, lookup);
             POOL_DELAY_SCHEDULER = inPool.findVarHandle(ForkJoinPool.class, "delayScheduler", delayScheduler);
-            PEND = MethodHandles.privateLookupIn(delayScheduler, lookup)
-                    .findVirtual(delayScheduler, "pend", MethodType.methodType(void.class, JdkTimers.TASK))
+            MethodHandles.Lookup inScheduler = MethodHandles.privateLookupIn(delayScheduler, lookup);
+            PEND = inScheduler.findVirtual(delayScheduler, "pend", MethodType.methodType(void.class, JdkTimers.TASK))
                     .asType(MethodType.methodType(void.class, Object.class, ForkJoinTask.class));
+            SCHEDULER_PENDING = inScheduler.findVarHandle(delayScheduler, "pending", JdkTimers.TASK);
+            SIGNAL = inScheduler.findVirtual(delayScheduler, "signal", MethodType.methodType(int.class))
+                    .asType(MethodType.methodType(int.class, Object.class));
             DEFAULT_SCHEDULER = (ForkJoinPool) MethodHandles.privateLookupIn(virtualThread, lookup)
                     .findStaticVarHandle(virtualThread, "DEFAULT_SCHEDULER", ForkJoinPool.class).get();
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * {@code DelayScheduler.pend(t)} without its {@code signal()}: the same CAS pushing {@code t} on
+     * {@code pending} (so {@code t} takes its place in that CAS's synchronization order exactly as
+     * {@code pend} would), but the scheduler's thread is not unparked: an idle scheduler takes
+     * {@code t} at its next turn, which the next signalled pend (anyone's: at the latest the owner's
+     * next timed park, whose add is one) or the next deadline starts. A pend coming after this one
+     * pushes on top of it, so the batch that takes that pend takes {@code t} too, unless an earlier
+     * batch already did. Owner of {@code t} only: nobody else pushes it meanwhile.
+     */
+    static void pendQuietly(Object ds, ForkJoinTask<?> t) {
+        Object f = SCHEDULER_PENDING.getVolatile(ds);
+        for (Object w;; f = w) {
+            TASK_NEXT_PENDING.set(t, f); // plain, published by the CAS below, as in pend
+            if ((w = SCHEDULER_PENDING.compareAndExchange(ds, f, t)) == f) {
+                return;
+            }
         }
     }
 

@@ -115,15 +115,21 @@ final class RemovalMarker {
      */
     void cover(long need) {
         if (tickets < need) {
-            tryArm();
+            tryArm(false);
         }
     }
 
-    /**
-     * Pends the first round not in flight, if any. Never throws: a pool that is shut down rejects it,
-     * and the round stays claimed (its pool's early-woken timed parks then allocate, as the JDK does).
-     */
+    /** Pends the first round not in flight, if any, and wakes the scheduler's thread (preload, tests). */
     void tryArm() {
+        tryArm(true);
+    }
+
+    /**
+     * Pends the first round not in flight, if any; quietly unless {@code wake} (see {@link #arm}). Never
+     * throws: a pool that is shut down rejects it, and the round stays claimed (its pool's early-woken
+     * timed parks then allocate, as the JDK does).
+     */
+    private void tryArm(boolean wake) {
         int n = rounds.length;
         int start = nextRound;
         for (int k = 0; k < n; k++) {
@@ -133,21 +139,46 @@ final class RemovalMarker {
             if ((int) JdkTimers.TASK_STATUS.getVolatile(r.task) == doneStatus
                     && JdkTimers.TASK_STATUS.compareAndSet(r.task, doneStatus, JdkTimers.FRESH_STATUS)) {
                 nextRound = i + 1 < n ? i + 1 : 0;
-                arm(r);
+                arm(r, wake);
                 return;
             }
         }
     }
 
-    private void arm(Round r) {
+    /**
+     * Takes the round's ticket and pends it. An owner's round is pended quietly
+     * ({@link JdkCancels#pendQuietly}: the JDK's CAS, no unpark), because the owner looks at its need
+     * only at its next timed park, and that park's add, pended with the JDK's signal on top of the
+     * round, is taken by a turn that takes the round with it, if no turn took it before.
+     * Waking the scheduler's thread for the round itself cost a second unpark per early wake-up, and a
+     * second turn of that thread competing with the carrier for the cores (docs/scheduling.md).
+     */
+    private void arm(Round r, boolean wake) {
         r.ticket = (long) TICKETS.getAndAdd(this, 1L) + 1L;
         JdkTimers.TASK_RUNNABLE.set(r.task, (Runnable) r);
         JdkTimers.TASK_POOL.set(r.task, pool);
         JdkTimers.TASK_WHEN.set(r.task, JdkTimers.now());
         try {
-            ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, r.task);
+            Object ds;
+            if (!wake && !pool.isShutdown() && (ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(pool)) != null) {
+                JdkCancels.pendQuietly(ds, r.task);
+            } else {
+                ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, r.task);
+            }
         } catch (Throwable rejected) {
             // RejectedExecutionException: the pool is shutting down
+        }
+    }
+
+    /** Unparks the scheduler's thread if it is idle, as any signalled pend would (preload, tests). */
+    void wake() {
+        Object ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(pool);
+        if (ds != null) {
+            try {
+                int state = (int) JdkCancels.SIGNAL.invokeExact(ds);
+            } catch (Throwable t) {
+                throw JdkTimers.rethrow(t);
+            }
         }
     }
 

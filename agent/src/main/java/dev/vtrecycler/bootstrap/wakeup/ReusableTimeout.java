@@ -103,7 +103,15 @@ import java.util.concurrent.Future;
  *       <em>covered</em> once {@code tickets >= need} (an arming with a ticket that high exists), and
  *       only an uncovered need claims a round; a claim that finds every round in flight arms nothing.
  *       Every timed park of the owner retries each need not reached yet, so every need is eventually
- *       covered while the pool runs.</li>
+ *       covered while the pool runs. The round is pended <em>quietly</em>: the JDK's CAS on
+ *       {@code pending}, so 11 holds as for any pend, but no unpark of the scheduler's thread. It is
+ *       taken by the scheduler's next turn, which comes at the latest with the owner's next timed
+ *       park: that park's add is pended with the JDK's signal and pushes on top of the round, so the
+ *       batch that takes the add takes the round too, unless an earlier turn did. The owner looks at
+ *       its need only at a timed park, and each of its timed parks' add is taken (by the turn its
+ *       signal starts, or one under way) with every round pended before it still in the stack (a round
+ *       claimed at a park is pended before that park's add), so every covered need is reached while
+ *       the owner keeps parking; one that stops parking needs none.</li>
  *   <li>The owner pends its request (or, with no removal pended, cancels), <em>then</em> reads
  *       {@code need = tickets + 1}, then has it covered (10). An arming whose ticket is at least
  *       {@code need} took it after that read (the increment that wrote {@code need} follows the read

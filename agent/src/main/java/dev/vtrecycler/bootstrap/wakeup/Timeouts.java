@@ -175,13 +175,19 @@ public final class Timeouts {
         awaitPreload(() -> entered.getCount() == 0, deadline);
     }
 
-    /** Waits until every need taken so far is reached: two armings, the second claimed after every round fired. */
+    /**
+     * Waits until every need taken so far is reached: two armings, the second claimed after every round
+     * fired. Wakes the scheduler while it waits, as the owner's next timed park would: a round pended
+     * quietly after the scheduler's last turn waits for the next one.
+     */
     private static void settle(RemovalMarker marker, long deadline) throws InterruptedException {
         for (int i = 0; i < 2; i++) {
             marker.tryArm();
             long ticket = marker.tickets();
-            awaitPreload(() -> marker.reached(ticket), deadline);
-            awaitPreload(marker::idle, deadline);
+            awaitPreload(() -> {
+                marker.wake();
+                return marker.reached(ticket) && marker.idle();
+            }, deadline);
         }
     }
 

@@ -326,6 +326,39 @@ class ReusableTimeoutTest {
     }
 
     /**
+     * Point 10, the quiet pend: a round claimed for a need does not unpark the scheduler's idle thread
+     * (a second unpark and a second turn of that thread per early wake-up, competing with the carrier);
+     * the next timed park's add, pended with the JDK's signal, starts the turn that fires it, with no
+     * other wake-up. Fails with the round pended through the JDK's {@code pend} (it fires at once).
+     */
+    @Test
+    void aRoundIsFiredByTheTurnTheNextTimedParkStarts() throws Throwable {
+        RemovalMarker marker = new RemovalMarker(pool, 1);
+        timeout.useMarker(marker);
+        Future<?> first = timeout.arm(pool, TimeUnit.HOURS.toNanos(1));
+        awaitInHeap(timeout.lastTask());
+        Thread scheduler = (Thread) JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(pool);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (scheduler.getState() != Thread.State.TIMED_WAITING) { // parked until the hour's deadline
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        marker.cover(marker.need());
+        assertThat(marker.tickets()).isEqualTo(1);
+        Thread.sleep(100);
+        assertThat(marker.fired()).as("fired with no park to wake the scheduler").isZero();
+        assertThat(marker.idle()).isFalse(); // in flight: pended, not taken
+        ReusableTimeout other = new ReusableTimeout(Thread.ofVirtual().unstarted(() -> { }));
+        Future<?> park = other.arm(pool, TimeUnit.HOURS.toNanos(1)); // a timed park: its add signals
+        while (!marker.reached(1)) { // no wake-up here but that add's
+            assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            Thread.sleep(1);
+        }
+        park.cancel(false);
+        first.cancel(false);
+    }
+
+    /**
      * Points 8 and 9: a task cancelled before the scheduler added it has no removal pended; the add
      * finds it cancelled and ignores it, leaving its heap index {@code NEVER_ADDED}, so the marker's
      * first round (which proves the add processed) is enough: the next timed park re-arms it, with no
@@ -569,7 +602,7 @@ class ReusableTimeoutTest {
         JdkTimers.TASK_STATUS.setVolatile(fired, JdkTimers.FRESH_STATUS | JdkCancels.DONE);
     }
 
-    private static void awaitInHeap(ForkJoinTask<?> task) throws InterruptedException {
+    private void awaitInHeap(ForkJoinTask<?> task) throws Throwable {
         await(() -> (int) JdkTimers.TASK_HEAP_INDEX.get(task) >= 0);
     }
 
@@ -644,11 +677,24 @@ class ReusableTimeoutTest {
         return new TwoTimeouts(marker, other, a, b);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    /**
+     * Waits for {@code condition}, waking the pool's delay scheduler as the owner's next timed park (a
+     * signalled pend) would: a marker round is pended quietly (10), so one pended after the scheduler's
+     * last turn waits for its next.
+     */
+    private void await(java.util.function.BooleanSupplier condition) throws Throwable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("waited 20 s").isLessThan(deadline);
+            wakeScheduler();
             Thread.sleep(1);
+        }
+    }
+
+    private void wakeScheduler() throws Throwable {
+        Object ds = JdkCancels.POOL_DELAY_SCHEDULER.getVolatile(pool);
+        if (ds != null) {
+            int state = (int) JdkCancels.SIGNAL.invokeExact(ds);
         }
     }
 
