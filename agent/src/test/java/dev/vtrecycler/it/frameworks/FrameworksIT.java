@@ -32,13 +32,19 @@ class FrameworksIT {
             Map<String, Long> stats = FrameworkForks.stats(served.jvm());
             System.out.printf("[framework] %s (%s): %d ok, %d failed in %.1f s; handler ran on %d distinct threads for %d requests"
                             + " (%d on virtual threads); recycler tasks %d, reused %d; routed starts %d, recycling executors %d;"
-                            + " sites direct/reflective/local %d/%d/%d%n",
+                            + " sites direct/reflective/local %d/%d/%d; handled again on the same/a new connection %d/%d%n",
                     server, jvmti, load.ok(), load.failed(), load.seconds(), stats.get("distinctThreads"), stats.get("requests"),
                     stats.get("virtual"), stats.get("recyclerTasks"), stats.get("reusedTasks"), stats.get("routedStarts"),
-                    stats.get("executors"), stats.get("sitesDirect"), stats.get("sitesReflective"), stats.get("sitesLocal"));
+                    stats.get("executors"), stats.get("sitesDirect"), stats.get("sitesReflective"), stats.get("sitesLocal"),
+                    stats.get("againSameConnection"), stats.get("againNewConnection"));
             assertThat(load.failed()).as(served.jvm().transcript()).isZero();
             assertThat(load.ok()).isEqualTo(REQUESTS);
-            assertThat(stats.get("requests")).isEqualTo(REQUESTS);
+            // "None run twice": a request id the handler saw twice on its connection is a task run twice.
+            // The same id on a new connection is the client resending a GET whose kept-alive
+            // connection it found closed: two requests to the server, each handled once. (One CI run on
+            // JDK 21 once counted 3,001 handled for 3,000 answered, before these ids told the two apart.)
+            assertThat(stats.get("againSameConnection")).as("requests handled twice").isZero();
+            assertThat(stats.get("requests") - stats.get("againNewConnection")).isEqualTo(REQUESTS);
             assertThat(served.jvm().agentLines()).as("no agent complaint").noneMatch(l -> l.contains("left ") || l.contains("could not"));
             return stats;
         }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Closed-loop HTTP/1.1 load from the test's JVM (not the server's, so the server's allocation
  * counter sees only the server): {@code concurrency} platform threads each send {@code GET /} in a
- * loop on kept-alive connections until {@code requests} were sent or {@code duration} passed.
+ * loop on kept-alive connections until {@code requests} were sent or {@code duration} passed, each
+ * request numbered in a {@link Handled#REQUEST_ID} header.
  */
 final class LoadClient {
     record Result(long ok, long failed, double seconds) {
@@ -26,8 +27,8 @@ final class LoadClient {
     static Result run(int port, int concurrency, long requests, Duration duration) throws InterruptedException {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
-                .timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .timeout(Duration.ofSeconds(30)).GET();
         AtomicLong sent = new AtomicLong();
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
@@ -36,9 +37,10 @@ final class LoadClient {
         long start = System.nanoTime();
         for (int i = 0; i < concurrency; i++) {
             workers.add(Thread.ofPlatform().name("load-" + i).start(() -> {
-                while (sent.incrementAndGet() <= requests && System.nanoTime() < deadline) {
+                for (long n; (n = sent.incrementAndGet()) <= requests && System.nanoTime() < deadline; ) {
                     try {
-                        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        HttpRequest numbered = request.copy().setHeader(Handled.REQUEST_ID, Long.toString(n)).build();
+                        HttpResponse<String> response = client.send(numbered, HttpResponse.BodyHandlers.ofString());
                         (response.statusCode() == 200 && response.body().equals("ok\n") ? ok : failed).incrementAndGet();
                     } catch (Exception e) {
                         failed.incrementAndGet();

@@ -1,6 +1,7 @@
 package dev.vtrecycler.it.frameworks;
 
 import com.sun.net.httpserver.HttpServer;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -70,7 +71,7 @@ final class Servers {
 
             @Override
             protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-                Handled.record();
+                Handled.record(request.getHeader(Handled.REQUEST_ID), request.getRemotePort());
                 response.setContentType("text/plain");
                 response.getOutputStream().write(BODY);
             }
@@ -101,7 +102,7 @@ final class Servers {
         server.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
-                Handled.record();
+                Handled.record(request.getHeaders().get(Handled.REQUEST_ID), Request.getRemotePort(request));
                 response.write(true, ByteBuffer.wrap(BODY), callback);
                 return true;
             }
@@ -124,7 +125,8 @@ final class Servers {
                 .host("127.0.0.1")
                 .port(0)
                 .routing(routing -> routing.get("/", (request, response) -> {
-                    Handled.record();
+                    Handled.record(request.headers().first(HeaderNames.create(Handled.REQUEST_ID)).orElse(null),
+                            request.remotePeer().port());
                     response.send(BODY);
                 }))
                 .build()
@@ -145,7 +147,7 @@ final class Servers {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
-            Handled.record();
+            Handled.record(exchange.getRequestHeaders().getFirst(Handled.REQUEST_ID), exchange.getRemoteAddress().getPort());
             exchange.sendResponseHeaders(200, BODY.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(BODY);
