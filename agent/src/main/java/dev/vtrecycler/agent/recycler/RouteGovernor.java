@@ -12,12 +12,13 @@ import java.util.concurrent.locks.LockSupport;
  * it does depends on the route: on the JDK's {@code HttpServer} a pooled thread's extra freeze and
  * thaw cost more than the thread allocation they save; on Tomcat they cost less. So this platform
  * daemon thread measures, per route kind ({@link RouteSwitch}), the routed tasks per epoch and the
- * process CPU per routed task with recycling and with fresh threads ({@link RouteTrials} says how),
- * and sets each route to the faster path, or where both are as fast the cheaper one, probing the
- * other now and then to switch back when the workload changes.
+ * process CPU and bytes allocated per routed task with recycling and with fresh threads
+ * ({@link RouteTrials} says how), and sets each route to the faster path, or where both are as fast
+ * the cheaper one, and recycles on a tie only where that saves enough bytes, probing the other path
+ * now and then to switch back when the workload changes.
  *
- * <p>Costs: one {@code getProcessCpuTime} call and a few striped-counter sums per epoch (a quarter second by
- * default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
+ * <p>Costs: one {@code getProcessCpuTime} and one {@code getTotalThreadAllocatedBytes} call (100-200 ns)
+ * and a few striped-counter sums per epoch (a quarter second by default), on its own thread; nothing per task beyond {@link RouteSwitch#recycles}. Tuning
  * properties for tests and experiments (not configuration): {@code vtrecycler.governor.epoch-ms},
  * {@code vtrecycler.governor.warmup-epochs}, and {@code vtrecycler.governor.trace=true}, a line on
  * stderr per probe (its ratios and the decision after it).
@@ -41,13 +42,18 @@ public final class RouteGovernor {
     private final RouteTrials trials;
     private final long epochNanos;
     private final com.sun.management.OperatingSystemMXBean os;
+    /** Null where the JVM cannot count allocated bytes: the governor then decides without them. */
+    private final com.sun.management.ThreadMXBean threads;
     private final long[] lastTasks = new long[RouteSwitch.COUNT];
     private long lastCpu;
+    private long lastBytes;
 
     private RouteGovernor(RouteTrials trials, long epochNanos, com.sun.management.OperatingSystemMXBean os) {
         this.trials = trials;
         this.epochNanos = epochNanos;
         this.os = os;
+        this.threads = ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() ? t : null;
     }
 
     /** Starts the governor thread; null (with one line) when process CPU time cannot be read. */
@@ -64,11 +70,9 @@ public final class RouteGovernor {
                 d.minTasks(), d.minShare(), d.margin(), d.firstProbeInterval(), d.maxProbeInterval());
         long epochMs = Math.max(10, Long.getLong("vtrecycler.governor.epoch-ms", EPOCH_MS));
         RouteTrials trials = new RouteTrials(RouteSwitch.COUNT, settings, FRESH_ON_TIE);
-        for (int r = 0; r < RouteSwitch.COUNT; r++) {
-            RouteSwitch.set(r, trials.recycles(r)); // the starting paths, before the first epoch
-        }
+        setPaths(trials::recycles); // the starting paths, before the first epoch
         if (Boolean.getBoolean("vtrecycler.governor.trace")) {
-            trials.traceTo(line -> Log.line("governor: " + line)); // route numbers: RouteSwitch.NAMES
+            trials.traceTo(line -> Log.line("governor: " + line), RouteSwitch.NAMES);
         }
         RouteGovernor governor = new RouteGovernor(trials, epochMs * 1_000_000, os);
         Thread t = new Thread(governor::run, "vtrecycler-route-governor");
@@ -85,8 +89,15 @@ public final class RouteGovernor {
         return fresh;
     }
 
+    private static void setPaths(java.util.function.IntPredicate recycles) {
+        for (int r = 0; r < RouteSwitch.COUNT; r++) {
+            RouteSwitch.set(r, recycles.test(r));
+        }
+    }
+
     private void run() {
         lastCpu = os.getProcessCpuTime();
+        lastBytes = allocatedBytes();
         snapshotTasks(new long[RouteSwitch.COUNT]);
         long next = System.nanoTime() + epochNanos;
         for (;;) {
@@ -99,9 +110,7 @@ public final class RouteGovernor {
                 epoch();
             } catch (Throwable t) {
                 // Never let a metrics-side failure leave a route stuck on a probe's path.
-                for (int r = 0; r < RouteSwitch.COUNT; r++) {
-                    RouteSwitch.set(r, !FRESH_ON_TIE[r]);
-                }
+                setPaths(r -> !FRESH_ON_TIE[r]);
                 Log.line("route governor stopped (" + t + "); every route back on its starting path"
                         + " (recycled; Spring @Async fresh)");
                 return;
@@ -114,15 +123,21 @@ public final class RouteGovernor {
             applyTestCosts();
         }
         long cpu = os.getProcessCpuTime();
+        long bytes = allocatedBytes();
         long[] tasks = new long[RouteSwitch.COUNT];
         snapshotTasks(tasks);
         synchronized (this) {
-            trials.epochEnded(cpu - lastCpu, tasks);
-            for (int r = 0; r < RouteSwitch.COUNT; r++) {
-                RouteSwitch.set(r, trials.recycles(r));
-            }
+            trials.epochEnded(cpu - lastCpu,
+                    bytes < 0 || lastBytes < 0 ? RouteTrials.BYTES_UNMEASURED : bytes - lastBytes, tasks);
+            setPaths(trials::recycles);
         }
         lastCpu = cpu;
+        lastBytes = bytes;
+    }
+
+    /** Bytes allocated by every thread so far, or -1 where not counted (or turned off by a management client). */
+    private long allocatedBytes() {
+        return threads == null || !threads.isThreadAllocatedMemoryEnabled() ? -1 : threads.getTotalThreadAllocatedBytes();
     }
 
     /** Fills {@code delta} with each route's tasks since the last snapshot. */
@@ -160,6 +175,10 @@ public final class RouteGovernor {
 
     synchronized double speedRatio(int route) {
         return trials.speedRatio(route);
+    }
+
+    synchronized double bytesRatio(int route) {
+        return trials.bytesRatio(route);
     }
 
     synchronized long switches(int route) {

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  * {@code vtrecycler_route_recycling{route}} (1 recycle, 0 fresh threads),
  * {@code vtrecycler_route_cost_ratio{route}} (measured CPU per task recycled / fresh; NaN until
  * measured), {@code vtrecycler_route_speed_ratio{route}} (routed tasks per epoch recycled / fresh),
+ * {@code vtrecycler_route_bytes_ratio{route}} (bytes allocated per task recycled / fresh),
  * {@code vtrecycler_route_switches_total{route}}, {@code vtrecycler_route_probes_total{route}}
  * and {@code vtrecycler_route_tasks_total{route,path="recycled|fresh"}}. With {@code fallback=off}
  * (no governor) every route reads 1 and the ratio stays NaN.
@@ -29,7 +30,7 @@ public final class RouteMetrics implements MeterBinder {
             String name = RouteSwitch.NAMES[r];
             Gauge.builder("vtrecycler.route.recycling", () -> decidedRecycling(r) ? 1 : 0)
                     .description("Whether the route's tasks run on recycled threads (1) or fresh virtual threads (0), "
-                            + "as fallback=auto last decided from measured speed and CPU per task")
+                            + "as fallback=auto last decided from measured speed, CPU and bytes per task")
                     .tag("route", name)
                     .register(registry);
             Gauge.builder("vtrecycler.route.cost.ratio", () -> governor == null ? Double.NaN : governor.costRatio(r))
@@ -40,6 +41,12 @@ public final class RouteMetrics implements MeterBinder {
             Gauge.builder("vtrecycler.route.speed.ratio", () -> governor == null ? Double.NaN : governor.speedRatio(r))
                     .description("Routed tasks per epoch with recycling divided by that with fresh threads, median of the "
                             + "route's last probes (above 1: recycling serves more; 1 below saturation); NaN until measured")
+                    .tag("route", name)
+                    .register(registry);
+            Gauge.builder("vtrecycler.route.bytes.ratio", () -> governor == null ? Double.NaN : governor.bytesRatio(r))
+                    .description("Bytes allocated per routed task with recycling divided by that with fresh threads, median "
+                            + "of the route's last probes; on a tie the route recycles only at "
+                            + RouteTrials.BYTES_WORTH_RECYCLING + " or below; NaN until measured")
                     .tag("route", name)
                     .register(registry);
             FunctionCounter.builder("vtrecycler.route.switches", this, m -> m.governor == null ? 0 : m.governor.switches(r))

@@ -3,8 +3,8 @@ package dev.vtrecycler.agent.recycler;
 import java.util.Arrays;
 
 /**
- * The route governor's decisions, from nothing but epochs of (process CPU time, tasks per route):
- * pure logic, no clock and no threads, so unit tests can feed it any history.
+ * The route governor's decisions, from nothing but epochs of (process CPU time, bytes allocated,
+ * tasks per route): pure logic, no clock and no threads, so unit tests can feed it any history.
  *
  * <p>What is compared, per probe, as recycled/fresh: <b>cost</b>, the process CPU per routed task,
  * the one figure that includes everything a path costs (the hand-off, the extra freeze and thaw of
@@ -15,7 +15,9 @@ import java.util.Arrays;
  * server shares the machine (a load generator, a neighbour) or waits for something else: a path
  * can take more CPU per task and still serve more tasks, because it waits less (Spring
  * {@code @Async}, quiet machine: recycled 1.08x the CPU per task of fresh, and 36% more requests
- * per second). So speed decides when it differs beyond its noise; otherwise cost does. Per-task
+ * per second). So speed decides when it differs beyond its noise; otherwise cost does; and where
+ * neither does, <b>bytes</b>, the process's allocation per routed task: a route recycles on a tie
+ * only where that saves at least {@link #BYTES_WORTH_RECYCLING}'s share of its bytes. Per-task
  * clocks are not needed, and the hot path pays one striped increment.
  *
  * <p>How: routes take their decided path. Now and then one route is probed: for one epoch it takes
@@ -78,6 +80,18 @@ final class RouteTrials {
      * standard deviations of two Poisson counts at 500 tasks per epoch.
      */
     static final double NEIGHBOURS_AGREE = 1.25;
+    /**
+     * On a tie a route recycles only when its bytes per task recycled/fresh is at most this: a
+     * saving of 15% or more. Recycling's price is not always inside a probe's noise: beside a
+     * CPU-bound neighbour the JDK {@code HttpServer} served 0.92x of {@code mode=observe} recycled,
+     * for 7% of its bytes (a pooled thread saves about 1 kB of a 13.7 kB request), while the routes
+     * that save 26-42% (Tomcat, Spring Boot, Jetty: 0.58-0.74 of the bytes) are what recycling is
+     * for. Below that the saving is not worth a risk the probes cannot rule out. Not measured (a
+     * JVM that does not count allocation): the route's tie path as before.
+     */
+    static final double BYTES_WORTH_RECYCLING = 0.85;
+    /** {@link #epochEnded}'s {@code bytes} when the JVM does not count allocation. */
+    static final long BYTES_UNMEASURED = -1;
 
     record Settings(int warmupEpochs, long minTasks, double minShare, double margin, int firstProbeInterval,
                     int maxProbeInterval) {
@@ -92,11 +106,14 @@ final class RouteTrials {
     private final int routes;
     /** Where each probe's verdict is described, or null (the default): see {@link #traceTo}. */
     private java.util.function.Consumer<String> trace;
+    private String[] routeNames;
     private final boolean[] recycleDecided;
     /** Per route: the path it starts on and takes when the evidence decides nothing. */
     private final boolean[] recycleOnTie;
     private final double[][] ratios;
     private final double[][] speeds;
+    /** Per route: bytes per task recycled/fresh by probe; NaN where an epoch's bytes were not measured. */
+    private final double[][] bytes;
     private final int[] ratioCount;
     private final int[] probeInterval;
     private final long[] nextProbeEpoch;
@@ -118,11 +135,15 @@ final class RouteTrials {
     private int probeRoute = -1;
     private double before;
     private double beforeRate;
+    private double beforeBytes;
     private double probeCost;
+    private double probeBytes;
     private double probeRate;
     private double probeShare;
     private int roundRobin;
     private long pendingCpu;
+    /** Bytes allocated in the pending epochs; negative once one of them was not measured. */
+    private long pendingBytes;
     private final long[] pendingTasks;
     private int pendingEpochs;
 
@@ -145,6 +166,7 @@ final class RouteTrials {
         this.recycleDecided = recycleOnTie.clone();
         this.ratios = new double[routes][RING];
         this.speeds = new double[routes][RING];
+        this.bytes = new double[routes][RING];
         this.ratioCount = new int[routes];
         this.probeInterval = new int[routes];
         Arrays.fill(probeInterval, settings.firstProbeInterval());
@@ -159,15 +181,22 @@ final class RouteTrials {
     }
 
     /** Describes every probe's ratios and the decision after it to {@code sink} (a diagnostic, off by default). */
-    void traceTo(java.util.function.Consumer<String> sink) {
+    void traceTo(java.util.function.Consumer<String> sink, String[] routeNames) {
         this.trace = sink;
+        this.routeNames = routeNames.clone();
+    }
+
+    /** As {@link #epochEnded(long, long, long[])} in a JVM that does not count allocated bytes. */
+    void epochEnded(long cpuNanos, long[] tasks) {
+        epochEnded(cpuNanos, BYTES_UNMEASURED, tasks);
     }
 
     /**
-     * One epoch ended: the process used {@code cpuNanos} of CPU while routes ran {@code tasks[r]}
-     * routed tasks. Afterwards {@link #recycles} says what each route takes in the next epoch.
+     * One epoch ended: the process used {@code cpuNanos} of CPU and allocated {@code bytes} (or
+     * {@link #BYTES_UNMEASURED}) while routes ran {@code tasks[r]} routed tasks. Afterwards
+     * {@link #recycles} says what each route takes in the next epoch.
      */
-    void epochEnded(long cpuNanos, long[] tasks) {
+    void epochEnded(long cpuNanos, long bytes, long[] tasks) {
         long n = epoch++;
         if (n < settings.warmupEpochs()) {
             return;
@@ -175,6 +204,7 @@ final class RouteTrials {
         // A quiet epoch is merged with the next ones (up to MAX_MERGED) rather than dropped: a route
         // whose throughput collapsed must still be measured, slowly, or it could never be left.
         pendingCpu += cpuNanos;
+        pendingBytes = bytes < 0 || pendingBytes < 0 ? BYTES_UNMEASURED : pendingBytes + bytes;
         for (int r = 0; r < routes; r++) {
             pendingTasks[r] += tasks[r];
         }
@@ -187,9 +217,11 @@ final class RouteTrials {
             return; // keep the phase: a probe simply lasts longer
         }
         long cpu = pendingCpu;
+        long allocated = pendingBytes;
         long[] merged = pendingTasks.clone();
         int epochs = pendingEpochs;
         pendingCpu = 0;
+        pendingBytes = 0;
         Arrays.fill(pendingTasks, 0);
         pendingEpochs = 0;
         if (total < settings.minTasks() || cpu <= 0) {
@@ -203,29 +235,32 @@ final class RouteTrials {
             resuming = false; // part pause, part load: neither a baseline nor a new rate
             return;
         }
-        sampleEnded(samples++, cpu, merged, total, (double) total / epochs);
+        sampleEnded(samples++, cpu, allocated < 0 ? Double.NaN : (double) allocated / total, merged, total,
+                (double) total / epochs);
     }
 
     /** Sample {@code n} (counted from the first measured one) ended. */
-    private void sampleEnded(long n, long cpuNanos, long[] tasks, long total, double rate) {
+    private void sampleEnded(long n, long cpuNanos, double bytesPerTask, long[] tasks, long total, double rate) {
         double perTask = (double) cpuNanos / total;
         switch (phase) {
             case BASELINE -> {
                 before = perTask;
                 beforeRate = rate;
+                beforeBytes = bytesPerTask;
                 forgetEvidenceOfAnotherLoad(n, rate);
                 startProbeIfDue(n, tasks, total);
             }
             case PROBE -> {
                 probeCost = perTask;
                 probeRate = rate;
+                probeBytes = bytesPerTask;
                 probeShare = (double) tasks[probeRoute] / total;
                 phase = Phase.AFTER;
             }
             case AFTER -> {
                 if (rate < beforeRate * NEIGHBOURS_AGREE && beforeRate < rate * NEIGHBOURS_AGREE) {
                     record(n, probeRoute, probeCost, (before + perTask) / 2, probeShare,
-                            probeRate, (beforeRate + rate) / 2);
+                            probeRate, (beforeRate + rate) / 2, probeBytes / ((beforeBytes + bytesPerTask) / 2));
                 } else {
                     // The load moved under the probe: no reference, and this sample is no baseline
                     // for the next probe either (it may be the partly idle one); the next one is.
@@ -236,6 +271,7 @@ final class RouteTrials {
                 }
                 before = perTask; // this epoch is also the baseline before the next probe
                 beforeRate = rate;
+                beforeBytes = bytesPerTask;
                 phase = Phase.BASELINE;
                 probeRoute = -1;
                 startProbeIfDue(n, tasks, total);
@@ -279,23 +315,24 @@ final class RouteTrials {
     }
 
     /**
-     * The probe against the baseline, as recycled/fresh. Cost for the route alone: the process's
+     * The probe against the baseline, as recycled/fresh. Cost and bytes for the route alone: the process's
      * ratio is {@code 1 + share * (routeRatio - 1)} when only a {@code share} of the tasks changed.
      * Speed for the process as it is: at saturation every route's rate moves together (a request
      * that waits for its {@code @Async} task), below it no rate moves.
      */
     private void record(long n, int r, double probe, double baseline, double share,
-                        double probeTasksPerEpoch, double baselineTasksPerEpoch) {
-        double processRatio = probe / baseline;
-        double routeRatio = 1 + (processRatio - 1) / Math.max(share, settings.minShare());
-        double recycledOverFresh = recycleDecided[r] ? 1 / routeRatio : routeRatio;
+                        double probeTasksPerEpoch, double baselineTasksPerEpoch, double processBytesRatio) {
+        double recycledOverFresh = routeRecycledOverFresh(r, probe / baseline, share);
         if (!(recycledOverFresh > 0) || Double.isInfinite(recycledOverFresh)) {
             return; // a probe epoch so noisy the correction went negative: no evidence either way
         }
         double speedRatio = probeTasksPerEpoch / baselineTasksPerEpoch;
+        double bytesRecycledOverFresh = routeRecycledOverFresh(r, processBytesRatio, share); // NaN: not measured
         int slot = ratioCount[r] % RING;
         ratios[r][slot] = recycledOverFresh;
         speeds[r][slot] = recycleDecided[r] ? 1 / speedRatio : speedRatio;
+        bytes[r][slot] = bytesRecycledOverFresh > 0 && !Double.isInfinite(bytesRecycledOverFresh)
+                ? bytesRecycledOverFresh : Double.NaN;
         ratioCount[r]++;
         boolean switched = false;
         if (ratioCount[r] >= 3) {
@@ -316,19 +353,27 @@ final class RouteTrials {
         nextProbeEpoch[r] = n + probeInterval[r];
         if (trace != null) {
             trace.accept(String.format(java.util.Locale.ROOT,
-                    "route %d probe %s: speed %.3f cost %.3f (share %.2f, %.0f vs %.0f tasks per epoch)"
-                            + " -> medians speed %.3f cost %.3f of %d, %s%s",
-                    r, recycleDecided[r] != switched ? "fresh" : "recycled", speeds[r][slot], ratios[r][slot], share,
-                    probeTasksPerEpoch, baselineTasksPerEpoch, speedRatio(r), costRatio(r), Math.min(ratioCount[r], RING),
+                    "route %s probe %s: speed %.3f cost %.3f bytes %.3f (share %.2f, %.0f vs %.0f tasks per epoch)"
+                            + " -> medians speed %.3f cost %.3f bytes %.3f of %d, %s%s",
+                    routeNames[r], recycleDecided[r] != switched ? "fresh" : "recycled", speeds[r][slot], ratios[r][slot],
+                    bytes[r][slot], share, probeTasksPerEpoch, baselineTasksPerEpoch, speedRatio(r), costRatio(r),
+                    bytesRatio(r), Math.min(ratioCount[r], RING),
                     recycleDecided[r] ? "recycles" : "fresh", switched ? " (switched)" : ""));
         }
+    }
+
+    /** A process ratio (probe / baseline) as the route's own, recycled/fresh. */
+    private double routeRecycledOverFresh(int r, double processRatio, double share) {
+        double routeRatio = 1 + (processRatio - 1) / Math.max(share, settings.minShare());
+        return recycleDecided[r] ? 1 / routeRatio : routeRatio;
     }
 
     /**
      * Which path the evidence favours: speed where its median differs from 1 beyond its noise,
      * else cost beyond its noise; when neither is beyond its margin, the route's tie path: recycling,
      * which saves the thread's allocation at no measurable price, unless the route is one whose loss
-     * the probes are known not to see (see {@code RouteGovernor#FRESH_ON_TIE}). A tie used to keep whatever path the route was on:
+     * the probes are known not to see (see {@code RouteGovernor#FRESH_ON_TIE}) or its saving is too
+     * small to be worth recycling ({@link #BYTES_WORTH_RECYCLING}). A tie used to keep whatever path the route was on:
      * embedded Tomcat, sent to fresh threads by one early noisy verdict, then measured equal on both
      * paths (speed 1.01, cost 0.998) for the rest of the run, ran 80% of its requests fresh and saved
      * 2-14% of its bytes instead of a third.
@@ -343,7 +388,8 @@ final class RouteTrials {
         if (Math.abs(cost - 1) > Math.max(settings.margin(), scatterMargin(ratios[r], k))) {
             return cost < 1;
         }
-        return recycleOnTie[r];
+        double bytesRatio = bytesRatio(r);
+        return recycleOnTie[r] && (Double.isNaN(bytesRatio) || bytesRatio <= BYTES_WORTH_RECYCLING);
     }
 
     private double speedMargin(double tasksPerEpoch) {
@@ -401,6 +447,17 @@ final class RouteTrials {
         return median(speeds[route], Math.min(ratioCount[route], RING));
     }
 
+    /**
+     * Median of the route's last ratios, bytes per task recycled / fresh; NaN before three probes
+     * measured it (a JVM that does not count allocation never does).
+     */
+    double bytesRatio(int route) {
+        double[] measured = Arrays.stream(bytes[route], 0, Math.min(ratioCount[route], RING))
+                .filter(b -> !Double.isNaN(b)).toArray();
+        return measured.length < 3 ? Double.NaN : median(measured, measured.length);
+    }
+
+    /** Median of the first {@code k} values; NaN for none. NaN values sort last (Arrays.sort). */
     private static double median(double[] ring, int k) {
         if (k == 0) {
             return Double.NaN;

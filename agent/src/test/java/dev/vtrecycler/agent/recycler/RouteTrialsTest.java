@@ -86,6 +86,41 @@ class RouteTrialsTest {
         assertThat(w.trials.recycleDecided(0)).isTrue();
     }
 
+    /**
+     * Both paths as fast and as dear (the probes' view of every server but {@code @Async}); what the
+     * process allocates per task differs: a tie recycles only where that saves 15% or more.
+     */
+    @ParameterizedTest(name = "bytes per task recycled {0} vs fresh {1}, fresh on a tie {2}: recycles={3}")
+    @CsvSource({
+            "600, 1000, false, true",   // Tomcat, Jetty: a third of the bytes saved
+            "780, 1000, false, true",   // Spring Boot GET /: a fifth
+            "930, 1000, false, false",  // the JDK HttpServer: 7% (1 kB of 13.7) is not worth it
+            "1000, 1000, false, false", // nothing saved
+            "600, 1000, true, false",   // a fresh-on-tie route (Spring @Async) stays fresh, saving or not
+    })
+    void aTieRecyclesOnlyWhereItSavesEnoughBytes(double recycledBytes, double freshBytes, boolean freshOnTie,
+                                                boolean expectRecycle) {
+        RouteTrials trials = new RouteTrials(1, FAST, new boolean[] {freshOnTie});
+        Random random = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            long tasks = 10_000;
+            double cost = 1000 * (1 + 0.01 * random.nextGaussian());
+            double perTask = (trials.recycles(0) ? recycledBytes : freshBytes) * (1 + 0.01 * random.nextGaussian());
+            trials.epochEnded((long) (cost * tasks), (long) (perTask * tasks), new long[] {tasks});
+        }
+        assertThat(trials.recycleDecided(0)).isEqualTo(expectRecycle);
+        assertThat(trials.speedRatio(0)).isCloseTo(1, org.assertj.core.data.Offset.offset(0.02));
+        assertThat(trials.bytesRatio(0)).isCloseTo(recycledBytes / freshBytes, org.assertj.core.data.Offset.offset(0.03));
+    }
+
+    @Test
+    void withoutByteCountsATieKeepsTheTiePath() {
+        World w = new World(1000, 1000, 0.01); // epochEnded without bytes: a JVM that does not count them
+        w.run(200);
+        assertThat(w.trials.recycleDecided(0)).isTrue();
+        assertThat(w.trials.bytesRatio(0)).isNaN();
+    }
+
     @Test
     void probesBackOffWhileTheDecisionHolds() {
         World w = new World(1100, 1000, 0.01);

@@ -49,6 +49,9 @@ class RouteGovernorIT {
 
             Scrape last = Scrape.of(port);
             assertThat(last.value("vtrecycler_route_switches_total{route=\"executor\"}")).isGreaterThanOrEqualTo(2);
+            // measured in a real JVM (all threads' allocation, carriers' included): a recycled task here
+            // allocates far less than a fresh thread's start, well inside what a tie keeps recycled (0.85)
+            assertThat(last.value("vtrecycler_route_bytes_ratio{route=\"executor\"}")).isBetween(0.0, 0.85);
             assertThat(last.value("vtrecycler_advice_errors_total")).isZero();
             jvm.send("STOP");
             String result = jvm.awaitStdout(l -> l.startsWith("RESULT"), Duration.ofSeconds(60));

@@ -44,6 +44,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_route_recycling", Set.of("route")),
             Map.entry("vtrecycler_route_cost_ratio", Set.of("route")),
             Map.entry("vtrecycler_route_speed_ratio", Set.of("route")),
+            Map.entry("vtrecycler_route_bytes_ratio", Set.of("route")),
             Map.entry("vtrecycler_route_switches_total", Set.of("route")),
             Map.entry("vtrecycler_route_probes_total", Set.of("route")),
             Map.entry("vtrecycler_route_tasks_total", Set.of("route", "path")),
