@@ -45,8 +45,8 @@ public final class RouteMetrics implements MeterBinder {
                     .register(registry);
             Gauge.builder("vtrecycler.route.bytes.ratio", () -> governor == null ? Double.NaN : governor.bytesRatio(r))
                     .description("Bytes allocated per routed task with recycling divided by that with fresh threads, median "
-                            + "of the route's last probes; on a tie the route recycles only at "
-                            + RouteTrials.BYTES_WORTH_RECYCLING + " or below; NaN until measured")
+                            + "of the route's last probes; on a tie the route takes fresh threads where this "
+                            + "is above " + RouteTrials.BYTES_WORTH_RECYCLING + " beyond its scatter; NaN until measured")
                     .tag("route", name)
                     .register(registry);
             FunctionCounter.builder("vtrecycler.route.switches", this, m -> m.governor == null ? 0 : m.governor.switches(r))

@@ -81,8 +81,8 @@ final class RouteTrials {
      */
     static final double NEIGHBOURS_AGREE = 1.25;
     /**
-     * On a tie a route recycles only when its bytes per task recycled/fresh is at most this: a
-     * saving of 15% or more. Recycling's price is not always inside a probe's noise: beside a
+     * On a tie a route recycles only when its bytes per task recycled/fresh is at most this (beyond
+     * the ratios' scatter, {@link #savesTooFewBytes}): a saving of 15% or more. Recycling's price is not always inside a probe's noise: beside a
      * CPU-bound neighbour the JDK {@code HttpServer} served 0.92x of {@code mode=observe} recycled,
      * for 7% of its bytes (a pooled thread saves about 1 kB of a 13.7 kB request), while the routes
      * that save 26-42% (Tomcat, Spring Boot, Jetty: 0.58-0.74 of the bytes) are what recycling is
@@ -388,8 +388,19 @@ final class RouteTrials {
         if (Math.abs(cost - 1) > Math.max(settings.margin(), scatterMargin(ratios[r], k))) {
             return cost < 1;
         }
-        double bytesRatio = bytesRatio(r);
-        return recycleOnTie[r] && (Double.isNaN(bytesRatio) || bytesRatio <= BYTES_WORTH_RECYCLING);
+        return recycleOnTie[r] && !savesTooFewBytes(r);
+    }
+
+    /**
+     * Whether the route's bytes median is above {@link #BYTES_WORTH_RECYCLING} beyond the scatter of
+     * its ratios: noisy probes decide nothing here either. In a JVM's first seconds (classes loading,
+     * the JIT compiling) Tomcat's probes read bytes 1.06 and 1.01 and then 0.44; without the margin the
+     * route went to fresh threads for a few seconds on that median.
+     */
+    private boolean savesTooFewBytes(int r) {
+        double[] measured = measuredBytes(r);
+        return measured.length >= 3
+                && median(measured, measured.length) - scatterMargin(measured, measured.length) > BYTES_WORTH_RECYCLING;
     }
 
     private double speedMargin(double tasksPerEpoch) {
@@ -452,9 +463,13 @@ final class RouteTrials {
      * measured it (a JVM that does not count allocation never does).
      */
     double bytesRatio(int route) {
-        double[] measured = Arrays.stream(bytes[route], 0, Math.min(ratioCount[route], RING))
-                .filter(b -> !Double.isNaN(b)).toArray();
+        double[] measured = measuredBytes(route);
         return measured.length < 3 ? Double.NaN : median(measured, measured.length);
+    }
+
+    /** The route's last bytes ratios that were measured. */
+    private double[] measuredBytes(int route) {
+        return Arrays.stream(bytes[route], 0, Math.min(ratioCount[route], RING)).filter(b -> !Double.isNaN(b)).toArray();
     }
 
     /** Median of the first {@code k} values; NaN for none. NaN values sort last (Arrays.sort). */

@@ -113,6 +113,28 @@ class RouteTrialsTest {
         assertThat(trials.bytesRatio(0)).isCloseTo(recycledBytes / freshBytes, org.assertj.core.data.Offset.offset(0.03));
     }
 
+    /**
+     * A JVM's first seconds: Tomcat's first probes read bytes 1.06 and 1.01, then 0.44 (classes
+     * loading, the JIT compiling). Such scatter decides nothing: the route stays recycled. Fails
+     * without the scatter margin on bytes (the median, 1.035, sends it to fresh threads).
+     */
+    @Test
+    void scatteredByteRatiosDecideNothing() {
+        RouteTrials trials = new RouteTrials(1, FAST);
+        // recycled bytes per task until the first probe ends, then while the second ends, then after:
+        // probe ratios 1.06, 1.035 (its neighbours 1,060 and 1,010) and 0.725; fresh 1,000 throughout
+        double[] recycledBytes = {1060, 1010, 440};
+        while (trials.probes(0) < 4) { // three probes recorded
+            long tasks = 10_000;
+            double perTask = trials.recycles(0)
+                    ? recycledBytes[(int) Math.max(0, Math.min(trials.probes(0) - 1, 2))] : 1000;
+            trials.epochEnded(1000 * tasks, (long) (perTask * tasks), new long[] {tasks});
+        }
+        assertThat(trials.bytesRatio(0)).isCloseTo(1.035, org.assertj.core.data.Offset.offset(0.01));
+        assertThat(trials.recycleDecided(0)).isTrue();
+        assertThat(trials.switches(0)).isZero();
+    }
+
     @Test
     void withoutByteCountsATieKeepsTheTiePath() {
         World w = new World(1000, 1000, 0.01); // epochEnded without bytes: a JVM that does not count them
