@@ -238,9 +238,7 @@ class ReusableTimeoutTest {
         ReusableTimeout other = two.other();
         Future<?> a = two.a();
         Future<?> b = two.b();
-        CountDownLatch release = blockScheduler();
-        Timeouts.cancel(a, false);
-        Timeouts.cancel(b, false);
+        CountDownLatch release = cancelBothWhileTheSchedulerIsHeld(two);
         assertThat(marker.tickets()).isEqualTo(1);
         assertThat(timeout.need()).isEqualTo(1);
         assertThat(other.need()).isEqualTo(2);
@@ -262,8 +260,7 @@ class ReusableTimeoutTest {
         Timeouts.cancel(bNext, false); // this one cannot be proven while the scheduler is held
         assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(b); // (13): the kept one is
         hold.countDown();
-        timeout.lastTask().cancel(false);
-        other.lastTask().cancel(false);
+        cancelLastTasks(other);
     }
 
     /**
@@ -279,9 +276,7 @@ class ReusableTimeoutTest {
         ReusableTimeout other = two.other();
         Future<?> a = two.a();
         Future<?> b = two.b();
-        CountDownLatch release = blockScheduler();
-        Timeouts.cancel(a, false);
-        Timeouts.cancel(b, false);
+        CountDownLatch release = cancelBothWhileTheSchedulerIsHeld(two);
         assertThat(timeout.need()).isEqualTo(1);
         assertThat(other.need()).isEqualTo(2);
         assertThat(marker.tickets()).isEqualTo(2); // two rounds in flight
@@ -291,8 +286,7 @@ class ReusableTimeoutTest {
         assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a);
         assertThat(other.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(b);
         await(marker::idle);
-        timeout.lastTask().cancel(false);
-        other.lastTask().cancel(false);
+        cancelLastTasks(other);
     }
 
     /**
@@ -306,10 +300,7 @@ class ReusableTimeoutTest {
         RemovalMarker marker = two.marker();
         ReusableTimeout other = two.other();
         Future<?> a = two.a();
-        Future<?> b = two.b();
-        CountDownLatch release = blockScheduler();
-        Timeouts.cancel(a, false); // need 1, ticket 1
-        Timeouts.cancel(b, false); // need 2, ticket 2: covers need 1 too
+        CountDownLatch release = cancelBothWhileTheSchedulerIsHeld(two); // needs 1 and 2, tickets 1 and 2: 2 covers 1
         Future<?> next = timeout.arm(pool, TimeUnit.HOURS.toNanos(1)); // need 1 not reached: retried, covered
         assertThat(next).isNotSameAs(a);
         assertThat(marker.tickets()).isEqualTo(2);
@@ -321,8 +312,7 @@ class ReusableTimeoutTest {
         Timeouts.cancel(next, false);
         assertThat(timeout.arm(pool, TimeUnit.HOURS.toNanos(1))).isSameAs(a); // (13): the kept one
         hold.countDown();
-        timeout.lastTask().cancel(false);
-        other.lastTask().cancel(false);
+        cancelLastTasks(other);
     }
 
     /**
@@ -664,6 +654,20 @@ class ReusableTimeoutTest {
 
     /** This test's timeout and another thread's, sharing one marker, each with an hour's task in the heap. */
     private record TwoTimeouts(RemovalMarker marker, ReusableTimeout other, Future<?> a, Future<?> b) {}
+
+    /** Cancels {@code two}'s tasks, a then b, with the scheduler held: both removals pended, none taken yet. */
+    private CountDownLatch cancelBothWhileTheSchedulerIsHeld(TwoTimeouts two) throws Throwable {
+        CountDownLatch release = blockScheduler();
+        Timeouts.cancel(two.a(), false);
+        Timeouts.cancel(two.b(), false);
+        return release;
+    }
+
+    /** Leaves nothing of this test's two timeouts in the pool's heap. */
+    private void cancelLastTasks(ReusableTimeout other) {
+        timeout.lastTask().cancel(false);
+        other.lastTask().cancel(false);
+    }
 
     private TwoTimeouts twoTimeoutsInTheHeap(int rounds) throws Throwable {
         RemovalMarker marker = new RemovalMarker(pool, rounds);
