@@ -14,12 +14,15 @@ import java.util.stream.Collectors;
  * its metrics endpoint listens on a free loopback port, so the run can read the recycler's counters
  * at its end (one scrape per server JVM, after the last step). {@link #OBSERVE_AGAIN} is an A/A
  * control: mode=observe once more, in its own column, so the report shows what the ratio of two
- * identical configurations looks like on this machine (not in the default set).
+ * identical configurations looks like on this machine (not in the default set). {@link #SCHEDULE},
+ * the allocation-free scheduling alone (no thread pooled, nothing routed), splits what
+ * {@code mode=recycle} changes into its two parts (not in the default set either).
  */
 public enum ServiceConfig {
     NO_AGENT("no-agent", "no agent", null, List.of()),
     OBSERVE("observe", "mode=observe", "mode=observe", List.of()),
     RECYCLE("recycle", "mode=recycle", "mode=recycle", List.of()),
+    SCHEDULE("schedule", "mode=schedule", "mode=schedule", List.of()),
     RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
             List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions")),
     OBSERVE_AGAIN("observe-again", "mode=observe, again", "mode=observe", List.of());
