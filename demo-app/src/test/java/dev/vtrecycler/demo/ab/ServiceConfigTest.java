@@ -18,6 +18,7 @@ class ServiceConfigTest {
             "observe, observe-again ,recycle | OBSERVE,OBSERVE_AGAIN,RECYCLE",
             "RECYCLE,observe,recycle         | RECYCLE,OBSERVE",
             "recycle-jvmti-off               | RECYCLE_NO_JVMTI",
+            "observe,schedule,recycle        | OBSERVE,SCHEDULE,RECYCLE",
     })
     void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
         assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
@@ -36,6 +37,13 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.DEFAULT).containsExactly(ServiceConfig.NO_AGENT, ServiceConfig.OBSERVE,
                 ServiceConfig.RECYCLE, ServiceConfig.RECYCLE_NO_JVMTI);
         assertThat(List.of(ServiceConfig.values())).containsAll(ServiceConfig.DEFAULT).contains(ServiceConfig.OBSERVE_AGAIN);
+    }
+
+    @Test
+    void scheduleStartsTheAgentInModeScheduleOutsideTheDefaultSet() {
+        assertThat(ServiceConfig.SCHEDULE.jvmOptions(Path.of("agent.jar")))
+                .containsExactly("-javaagent:agent.jar=mode=schedule,port=0,host=127.0.0.1");
+        assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.SCHEDULE);
     }
 
     @Test
