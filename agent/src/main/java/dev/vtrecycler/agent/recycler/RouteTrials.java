@@ -323,7 +323,7 @@ final class RouteTrials {
     private void record(long n, int r, double probe, double baseline, double share,
                         double probeTasksPerEpoch, double baselineTasksPerEpoch, double processBytesRatio) {
         double recycledOverFresh = routeRecycledOverFresh(r, probe / baseline, share);
-        if (!(recycledOverFresh > 0) || Double.isInfinite(recycledOverFresh)) {
+        if (!usable(recycledOverFresh)) {
             return; // a probe epoch so noisy the correction went negative: no evidence either way
         }
         double speedRatio = probeTasksPerEpoch / baselineTasksPerEpoch;
@@ -331,8 +331,7 @@ final class RouteTrials {
         int slot = ratioCount[r] % RING;
         ratios[r][slot] = recycledOverFresh;
         speeds[r][slot] = recycleDecided[r] ? 1 / speedRatio : speedRatio;
-        bytes[r][slot] = bytesRecycledOverFresh > 0 && !Double.isInfinite(bytesRecycledOverFresh)
-                ? bytesRecycledOverFresh : Double.NaN;
+        bytes[r][slot] = usable(bytesRecycledOverFresh) ? bytesRecycledOverFresh : Double.NaN;
         ratioCount[r]++;
         boolean switched = false;
         if (ratioCount[r] >= 3) {
@@ -360,6 +359,14 @@ final class RouteTrials {
                     bytesRatio(r), Math.min(ratioCount[r], RING),
                     recycleDecided[r] ? "recycles" : "fresh", switched ? " (switched)" : ""));
         }
+    }
+
+    /**
+     * Whether a route ratio is evidence: positive and finite. A probe epoch so noisy that the share
+     * correction went negative or divided by nothing, or bytes not measured (NaN), is not.
+     */
+    private static boolean usable(double ratio) {
+        return ratio > 0 && !Double.isInfinite(ratio);
     }
 
     /** A process ratio (probe / baseline) as the route's own, recycled/fresh. */
@@ -399,8 +406,7 @@ final class RouteTrials {
      */
     private boolean savesTooFewBytes(int r) {
         double[] measured = measuredBytes(r);
-        return measured.length >= 3
-                && median(measured, measured.length) - scatterMargin(measured, measured.length) > BYTES_WORTH_RECYCLING;
+        return bytesRatio(r) - scatterMargin(measured, measured.length) > BYTES_WORTH_RECYCLING; // NaN: false
     }
 
     private double speedMargin(double tasksPerEpoch) {
