@@ -17,11 +17,14 @@ import java.util.stream.Collectors;
  * identical configurations looks like on this machine (not in the default set). {@link #SCHEDULE},
  * the allocation-free scheduling alone (no thread pooled, nothing routed), splits what
  * {@code mode=recycle} changes into its two parts (not in the default set either).
+ * {@link #RECYCLE_ALWAYS} recycles every routed task ({@code fallback=off}): beside {@code recycle}
+ * it shows what the route governor's choices and probes cost or save.
  */
 public enum ServiceConfig {
     NO_AGENT("no-agent", "no agent", null, List.of()),
     OBSERVE("observe", "mode=observe", "mode=observe", List.of()),
     RECYCLE("recycle", "mode=recycle", "mode=recycle", List.of()),
+    RECYCLE_ALWAYS("recycle-always", "recycle, fallback off", "mode=recycle,fallback=off", List.of()),
     SCHEDULE("schedule", "mode=schedule", "mode=schedule", List.of()),
     RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
             List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions")),

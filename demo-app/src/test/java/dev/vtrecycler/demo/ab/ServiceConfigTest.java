@@ -19,6 +19,7 @@ class ServiceConfigTest {
             "RECYCLE,observe,recycle         | RECYCLE,OBSERVE",
             "recycle-jvmti-off               | RECYCLE_NO_JVMTI",
             "observe,schedule,recycle        | OBSERVE,SCHEDULE,RECYCLE",
+            "recycle,recycle-always          | RECYCLE,RECYCLE_ALWAYS",
     })
     void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
         assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
@@ -44,6 +45,13 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.SCHEDULE.jvmOptions(Path.of("agent.jar")))
                 .containsExactly("-javaagent:agent.jar=mode=schedule,port=0,host=127.0.0.1");
         assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.SCHEDULE);
+    }
+
+    @Test
+    void recycleAlwaysTurnsTheRouteGovernorOffOutsideTheDefaultSet() {
+        assertThat(ServiceConfig.RECYCLE_ALWAYS.jvmOptions(Path.of("agent.jar")))
+                .containsExactly("-javaagent:agent.jar=mode=recycle,fallback=off,port=0,host=127.0.0.1");
+        assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.RECYCLE_ALWAYS);
     }
 
     @Test
