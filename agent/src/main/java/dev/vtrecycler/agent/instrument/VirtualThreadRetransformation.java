@@ -1,8 +1,6 @@
 package dev.vtrecycler.agent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.is;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import java.lang.instrument.Instrumentation;
 import java.util.List;
@@ -42,8 +40,8 @@ final class VirtualThreadRetransformation {
                 .with(listener)
                 // Byte Buddy ignores boot-loader classes by default; this instrumentation is about
                 // exactly one of them (OpenTelemetry once shipped a VirtualThread fix that never ran
-                // because of that default). Every other type stays ignored, cheaply, by name.
-                .ignore(not(named(virtualThread.getName())))
+                // because of that default).
+                .ignore(IgnoreByName.everyTypeBut(virtualThread.getName()))
                 .type(is(virtualThread))
                 .transform(transformer)
                 .installOn(inst);

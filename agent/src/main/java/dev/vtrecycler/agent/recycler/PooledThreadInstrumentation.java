@@ -2,11 +2,11 @@ package dev.vtrecycler.agent.recycler;
 
 import static net.bytebuddy.matcher.ElementMatchers.isPublic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 import dev.vtrecycler.agent.instrument.AdviceErrorHandler;
+import dev.vtrecycler.agent.instrument.IgnoreByName;
 import dev.vtrecycler.bootstrap.recycler.PooledThreads;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
@@ -48,8 +48,7 @@ public final class PooledThreadInstrumentation {
                             errors.add(t);
                         }
                     })
-                    // Boot-loader classes are ignored by default; exactly these two are wanted.
-                    .ignore(not(named("java.lang.Thread").or(named("java.lang.VirtualThread"))))
+                    .ignore(IgnoreByName.everyTypeBut("java.lang.Thread", "java.lang.VirtualThread"))
                     .type(named("java.lang.Thread"))
                     .transform((builder, type, loader, module, domain) -> builder
                             .visit(AdviceErrorHandler.to(PooledThreadAdvice.IsAlive.class)

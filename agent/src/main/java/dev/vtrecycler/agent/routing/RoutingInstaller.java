@@ -1,6 +1,7 @@
 package dev.vtrecycler.agent.routing;
 
 import dev.vtrecycler.agent.instrument.AdviceErrorHandler;
+import dev.vtrecycler.agent.instrument.IgnoreByName;
 import dev.vtrecycler.agent.Log;
 import dev.vtrecycler.agent.config.AgentConfig;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -21,8 +22,6 @@ import java.util.concurrent.ThreadFactory;
 
 import static net.bytebuddy.matcher.ElementMatchers.declaresField;
 import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.not;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
@@ -105,7 +104,7 @@ public final class RoutingInstaller {
                     .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                     .with(AgentBuilder.TypeStrategy.Default.DECORATE)
                     .with(new FailureListener())
-                    .ignore(none()) // Executors is a boot-loader class, ignored by default
+                    .ignore(IgnoreByName.everyTypeBut("java.util.concurrent.Executors"))
                     .type(named("java.util.concurrent.Executors"))
                     .transform((builder, type, loader, module, domain) -> builder
                             .visit(AdviceErrorHandler.to(ExecutorsAdvice.PerTaskExecutor.class)
@@ -147,16 +146,9 @@ public final class RoutingInstaller {
         }
     }
 
-    /**
-     * What the Spring transformer leaves alone, decided by name only. Byte Buddy's default ignore
-     * (synthetic types among others) reads modifiers, so it parsed every class the application
-     * loaded; Spring Boot loads thousands, mostly in its first requests, and the parser got hot
-     * enough for C2 to spend 5.4 s compiling it (JFR {@code jdk.Compilation}, Spring {@code @Async}
-     * on one CPU: 25.4 s of compilation in all against 19.0 without routing) while the server itself
-     * was warming up. By name: 0.4 s, 18.3 s in all.
-     */
+    /** What the Spring transformer leaves alone: every other class, by name ({@link IgnoreByName}). */
     static ElementMatcher<TypeDescription> everyTypeButSpringsExecutor() {
-        return not(named(SPRING_ASYNC_EXECUTOR));
+        return IgnoreByName.everyTypeBut(SPRING_ASYNC_EXECUTOR);
     }
 
     /**

@@ -1,12 +1,10 @@
 package dev.vtrecycler.agent.routing;
 
-import net.bytebuddy.description.type.TypeDefinition;
+import dev.vtrecycler.agent.instrument.NamedOnlyType;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,23 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * C2 then spent seconds compiling the parser during a server's warm-up).
  */
 class RoutingIgnoreTest {
-    /** A type Byte Buddy has only named so far: anything beyond the name would mean parsing its class file. */
-    private static final class NamedOnly extends TypeDescription.Latent {
-        NamedOnly(String name) {
-            super(name, 0, TypeDescription.Generic.OfNonGenericType.ForLoadedType.of(Object.class), List.of());
-        }
-
-        @Override
-        public int getModifiers() {
-            throw new AssertionError("read the modifiers of " + getName());
-        }
-
-        @Override
-        public TypeDefinition.Sort getSort() {
-            throw new AssertionError("read the sort of " + getName());
-        }
-    }
-
     @ParameterizedTest(name = "{0}: ignored={1}")
     @CsvSource({
             "org.springframework.core.task.SimpleAsyncTaskExecutor, false",
@@ -43,6 +24,6 @@ class RoutingIgnoreTest {
     })
     void decidesByNameAlone(String name, boolean ignored) {
         ElementMatcher<TypeDescription> ignore = RoutingInstaller.everyTypeButSpringsExecutor();
-        assertThat(ignore.matches(new NamedOnly(name))).isEqualTo(ignored);
+        assertThat(ignore.matches(new NamedOnlyType(name))).isEqualTo(ignored);
     }
 }
