@@ -59,6 +59,15 @@ class FailureInjectionTest {
         return all;
     }
 
+    /**
+     * Whether {@code rareStep}, one some interleavings never reach (the GC drain, the platform
+     * submitter's global pop), is the {@code step} under test and its fault has not been thrown yet:
+     * the rule that reaches it then goes on past the normal run until it is.
+     */
+    private static boolean notReachedYet(Faults.Step rareStep, Faults.Step step) {
+        return step == rareStep && Faults.thrown() == 0;
+    }
+
     @ParameterizedTest(name = "{0}, stack overflow: {1}")
     @MethodSource("steps")
     void aFailureAtAnyStepLosesNoTaskAndNoThread(Faults.Step step, boolean stackOverflow) throws Exception {
@@ -109,7 +118,7 @@ class FailureInjectionTest {
             Runnable submitter = () -> {
                 try {
                     for (int i = 0; i < TASKS_EACH
-                            || (platform && popStep && Faults.thrown() == 0 && i < TASKS_EACH + extra); i++) {
+                            || (platform && notReachedYet(Faults.Step.GLOBAL_POP, step) && i < TASKS_EACH + extra); i++) {
                         if (i >= TASKS_EACH) {
                             Thread.sleep(1);
                         }
@@ -145,13 +154,12 @@ class FailureInjectionTest {
         // DRAIN is the step, drain at every round until the fault was reached (a faulted drain
         // removes nothing, so the platform submitter keeps its global list), and go on past the
         // submitters' end, when the finished workers are back on the list, until it was.
-        boolean drainStep = step == Faults.Step.DRAIN;
         Thread housekeeping = Thread.ofPlatform().start(() -> {
             for (int round = 0; done.getCount() > 0 || round < 3
-                    || (drainStep && Faults.thrown() == 0 && round < 3_000); round++) {
+                    || (notReachedYet(Faults.Step.DRAIN, step) && round < 3_000); round++) {
                 try {
                     // Otherwise not at once, nor every time: the platform submitter needs a global list.
-                    if ((round % 25 == 2 && !popStep) || (drainStep && Faults.thrown() == 0)) {
+                    if ((round % 25 == 2 && !popStep) || notReachedYet(Faults.Step.DRAIN, step)) {
                         r.drainGlobalAfterGc();
                     }
                     r.housekeep();
