@@ -45,14 +45,15 @@ final class FreshThread {
     }
 
     /**
-     * Drops what the task left: thread-locals, inheritable thread-locals, interrupt status,
+     * Drops what the task left: thread-locals (the map emptied in place, {@link ThreadLocalMaps}),
+     * inheritable thread-locals, interrupt status,
      * ThreadLocalRandom state (plain field writes), and the handler and context class loader it ran
      * with. The last two cost a volatile write each, but only when they differ from a new thread's
      * defaults (no handler, the system loader): an idle pooled thread must not keep a web
      * application's loader, or the handler that references it, reachable after an undeploy.
      */
     static void undress(Thread self) {
-        JdkInternals.clearThreadLocals(self);
+        ThreadLocalMaps.clear(self);
         JdkInternals.setInheritableThreadLocals(self, null);
         JdkInternals.resetThreadLocalRandom(self);
         if (JdkInternals.handlerOf(self) != null) {

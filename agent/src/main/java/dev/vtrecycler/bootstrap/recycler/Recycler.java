@@ -47,6 +47,11 @@ public final class Recycler {
                     + "): all pooled threads use the global list");
         }
         this.carrierLists = perCarrier ? new CarrierLists(lists, settings.localCap()) : null;
+        // Loaded here, not on a worker between tasks.
+        if (recycling && !ThreadLocalMaps.emptiesInPlace()) {
+            BootLog.warn("cannot empty a thread's ThreadLocalMap in place on this JDK: pooled threads"
+                    + " drop it between tasks, and the next task's first thread-local allocates a new one");
+        }
         boolean gateEnabled = recycling && JdkInternals.stackGateAvailable();
         if (recycling && !gateEnabled) {
             BootLog.warn("cannot read continuation stack sizes on this JDK (" + JdkInternals.STACK_PROBLEM

@@ -14,7 +14,7 @@
  *     fields, every transition), {@code LocalList}, {@code GlobalList}, {@code PendingWakes},
  *     {@link dev.vtrecycler.bootstrap.recycler.PlainTask}.</li>
  * <li><b>Rules and views over them</b>: {@code FreeLists} (Go's gfput/gfget/gfpurge numbers),
- *     {@code StackGate}, {@code FreshThread}, {@code SubmitterYield},
+ *     {@code StackGate}, {@code FreshThread} (and {@code ThreadLocalMaps}, which it calls), {@code SubmitterYield},
  *     {@link dev.vtrecycler.bootstrap.recycler.PooledThreads} (the registry of live workers and how
  *     they look from outside), {@code TaskInterrupts}, {@code RecycledTask}.</li>
  * <li><b>Carriers and time</b>: {@code CarrierLists} (pinned per-carrier lists), {@code Housekeeping},

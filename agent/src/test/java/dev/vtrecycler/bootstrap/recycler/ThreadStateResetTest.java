@@ -103,6 +103,101 @@ class ThreadStateResetTest {
         assertThat(nonZeroAtStart.get()).as("tasks that found the previous task's probe (a new thread's is 0)").isZero();
     }
 
+    private static final VarHandle THREAD_LOCALS;
+
+    static {
+        try {
+            THREAD_LOCALS = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup())
+                    .findVarHandle(Thread.class, "threadLocals", Class.forName("java.lang.ThreadLocal$ThreadLocalMap"));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** The thread-local map a pooled thread held as one run of a task began and as it ended. */
+    private record Maps(Object atStart, Object atEnd) { }
+
+    /** Runs {@code task} until one pooled thread has run it twice; that thread's runs, in order. */
+    private java.util.List<Maps> mapsOnOneThread(Runnable task) throws Exception {
+        java.util.Map<Thread, java.util.List<Maps>> byThread = new java.util.concurrent.ConcurrentHashMap<>();
+        for (int i = 0; i < 50; i++) {
+            runOnce(() -> {
+                Thread me = Thread.currentThread();
+                Object atStart = THREAD_LOCALS.get(me);
+                task.run();
+                byThread.computeIfAbsent(me, t -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                        .add(new Maps(atStart, THREAD_LOCALS.get(me)));
+            }, false);
+            for (java.util.List<Maps> runs : byThread.values()) {
+                if (runs.size() >= 2) {
+                    return runs;
+                }
+            }
+        }
+        throw new AssertionError("no pooled thread ran two tasks in 50");
+    }
+
+    @Test
+    void aTasksThreadLocalsAreGoneButTheirMapIsKeptForTheNext() throws Exception {
+        ThreadLocal<String> plain = new ThreadLocal<>();
+        AtomicInteger initialized = new AtomicInteger();
+        ThreadLocal<String> withInitial = ThreadLocal.withInitial(() -> "initial-" + initialized.incrementAndGet());
+        java.util.List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.List<Maps> runs = mapsOnOneThread(() -> {
+            if (plain.get() != null) {
+                violations.add("plain: " + plain.get());
+            }
+            if (!withInitial.get().startsWith("initial-")) {
+                violations.add("withInitial: " + withInitial.get());
+            }
+            plain.set("dirty");
+            withInitial.set("dirty");
+        });
+        assertThat(violations).as("values a task found from the task before").isEmpty();
+        assertThat(runs.get(0).atEnd()).as("the first run made a map").isNotNull();
+        assertThat(runs.get(1).atStart()).as("the next task starts with that map, emptied").isSameAs(runs.get(0).atEnd());
+        assertThat(initialized.get()).as("withInitial computed again for each task").isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void aMapWhoseTableGrewIsLetGo() throws Exception {
+        java.util.List<ThreadLocal<Integer>> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            many.add(new ThreadLocal<>()); // 40 entries: the table grows past its first 16 slots
+        }
+        AtomicInteger leaked = new AtomicInteger();
+        java.util.List<Maps> runs = mapsOnOneThread(() -> {
+            for (ThreadLocal<Integer> local : many) {
+                if (local.get() != null) {
+                    leaked.incrementAndGet();
+                }
+                local.set(1);
+            }
+        });
+        assertThat(leaked.get()).isZero();
+        assertThat(runs.get(0).atEnd()).isNotNull();
+        assertThat(runs.get(1).atStart()).as("the next task starts with no map, as a fresh thread").isNull();
+    }
+
+    @Test
+    void anEmptiedMapKeepsNoValueOfTheTaskReachable() throws Exception {
+        ThreadLocal<Object> local = new ThreadLocal<>();
+        AtomicReference<WeakReference<Object>> value = new AtomicReference<>();
+        Thread ran = runOnce(() -> {
+            Object big = new byte[1 << 20];
+            value.set(new WeakReference<>(big));
+            local.set(big);
+        }, false);
+        assertThat(r.stats().pooledLocal() + r.stats().pooledGlobal()).as("the thread is still pooled").isPositive();
+        assertThat(THREAD_LOCALS.get(ran)).as("its map is kept").isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (value.get().get() != null && System.nanoTime() < deadline) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertThat(value.get().get()).as("the task's thread-local value was collected").isNull();
+    }
+
     @Test
     void aTaskThatLeavesAStructuredScopeOpenRetiresItsThread() throws Exception {
         // ThreadFlock is what StructuredTaskScope opens (and pushes on the thread's scope stack).

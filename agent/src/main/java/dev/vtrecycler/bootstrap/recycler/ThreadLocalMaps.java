@@ -1,0 +1,91 @@
+package dev.vtrecycler.bootstrap.recycler;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+
+/**
+ * Clears a pooled thread's thread-locals between tasks by emptying its {@code ThreadLocalMap} in
+ * place, so the next task's first {@code ThreadLocal.set} or {@code get} does not allocate a new
+ * map and table (104 B: the map and its 16-slot {@code Entry[]}; Tomcat and Spring Boot make one
+ * or two per request). A fresh thread has no map at all; an empty one is the same to every
+ * {@code ThreadLocal}: {@code get} misses and computes the initial value, {@code set} inserts,
+ * {@code remove} finds nothing. Only the owner thread reads or writes its map, and this runs on
+ * it, between tasks.
+ *
+ * <p>Emptying writes the table's slots to null and {@code size} to 0; {@code threshold} depends on
+ * the table's length only, which is kept. A table that grew beyond its first 16 slots (a task that
+ * held many thread-locals) is let go instead, as before: clearing it would cost more per task, and
+ * an idle pooled thread should not hold a large table. The entries dropped are garbage with their
+ * values, as when the map was dropped whole (nothing else references them: a
+ * {@code ThreadLocalMap} is reached only through its thread's field).
+ *
+ * <p>JDK 21 and 25 have the same fields ({@code table}, {@code size}, {@code threshold}). A JDK
+ * without them (or where they cannot be reached) drops the map, as before, with one line from
+ * {@link Recycler}: a leaf of its own, so that failure costs only the bytes.
+ */
+final class ThreadLocalMaps {
+    private ThreadLocalMaps() {}
+
+    /** A new map's table length ({@code ThreadLocalMap.INITIAL_CAPACITY}): larger tables are let go. */
+    static final int KEPT_TABLE_SLOTS = 16;
+
+    /** {@code Thread.threadLocals} as {@code (Thread)Object}; null where emptying is unavailable. */
+    private static final MethodHandle MAP_OF;
+    /** {@code ThreadLocalMap.table} as {@code (Object)Object[]}. */
+    private static final MethodHandle TABLE_OF;
+    /** {@code ThreadLocalMap.size} setter as {@code (Object,int)void}. */
+    private static final MethodHandle SET_SIZE;
+
+    static {
+        MethodHandle mapOf = null, tableOf = null, setSize = null;
+        try {
+            Class<?> mapClass = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            MethodHandles.Lookup mapLookup = MethodHandles.privateLookupIn(mapClass, MethodHandles.lookup());
+            Class<?> entryArray = Class.forName("[Ljava.lang.ThreadLocal$ThreadLocalMap$Entry;");
+            mapOf = threadLookup.findGetter(Thread.class, "threadLocals", mapClass)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
+            tableOf = mapLookup.findGetter(mapClass, "table", entryArray)
+                    .asType(MethodType.methodType(Object[].class, Object.class));
+            setSize = mapLookup.findSetter(mapClass, "size", int.class)
+                    .asType(MethodType.methodType(void.class, Object.class, int.class));
+        } catch (Throwable t) {
+            mapOf = tableOf = setSize = null;
+        }
+        MAP_OF = mapOf;
+        TABLE_OF = tableOf;
+        SET_SIZE = setSize;
+    }
+
+    static boolean emptiesInPlace() {
+        return MAP_OF != null;
+    }
+
+    /**
+     * Leaves the current (pooled, between tasks) thread with no thread-local values: its map emptied
+     * when it has one of the first size, else no map, as a fresh thread.
+     */
+    static void clear(Thread self) {
+        if (MAP_OF == null) {
+            JdkInternals.clearThreadLocals(self);
+            return;
+        }
+        try {
+            Object map = (Object) MAP_OF.invokeExact(self);
+            if (map == null) {
+                return;
+            }
+            Object[] table = (Object[]) TABLE_OF.invokeExact(map);
+            if (table.length > KEPT_TABLE_SLOTS) {
+                JdkInternals.clearThreadLocals(self);
+                return;
+            }
+            Arrays.fill(table, null);
+            SET_SIZE.invokeExact(map, 0);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+}
