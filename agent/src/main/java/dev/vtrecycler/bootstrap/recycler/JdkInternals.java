@@ -271,11 +271,29 @@ final class JdkInternals {
      * swaps {@code tail} atomically, so the worst case is a stale chain, fine for a heuristic.
      */
     static long retainedStackWords(Thread virtualThread) {
+        return retainedStackWords(tailChunk(virtualThread));
+    }
+
+    /**
+     * The continuation's last chunk, where the next freeze goes unless it allocates a new one: null
+     * before its first freeze. A chunk never grows or changes its {@code size} and {@code parent}
+     * after it is allocated (a freeze that needs more room allocates a new tail), so the same tail
+     * object means the same retained stack.
+     */
+    static Object tailChunk(Thread virtualThread) {
         try {
             Object cont = (Object) VT_CONT.invokeExact((Object) virtualThread);
+            return (Object) CONT_TAIL.invokeExact(cont);
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Words of stack in {@code tail} and its parents ({@link #retainedStackWords(Thread)}). */
+    static long retainedStackWords(Object tail) {
+        try {
             long words = 0;
-            for (Object chunk = (Object) CONT_TAIL.invokeExact(cont); chunk != null;
-                 chunk = (Object) CHUNK_PARENT.invokeExact(chunk)) {
+            for (Object chunk = tail; chunk != null; chunk = (Object) CHUNK_PARENT.invokeExact(chunk)) {
                 words += (int) CHUNK_SIZE.invokeExact(chunk);
             }
             return words;

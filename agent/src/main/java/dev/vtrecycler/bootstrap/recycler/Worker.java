@@ -91,6 +91,9 @@ final class Worker {
     // Idle bookkeeping: written by the worker before it publishes an IDLE kind (release store).
     /** Retained continuation stack when it went idle, bytes (what the pooled-stack gauges sum). */
     long stackBytes;
+    /** The continuation tail chunk the stack gate last measured, and its retained bytes (worker-only). */
+    Object gatedTail;
+    long gatedBytes;
     /** {@link Housekeeping#coarseNanos()} when it last went idle. */
     long idleSinceNanos;
     /** The carrier list it last went idle on (worker-only; a hint checked against the carrier). */

@@ -20,6 +20,7 @@ final class WorkerLoop {
             // drops it: it must not keep the ended thread (its name, loader, handler) reachable.
             w.thread = null;
             w.lastList = null;
+            w.gatedTail = null;
             home.workerEnded();
         }
     }

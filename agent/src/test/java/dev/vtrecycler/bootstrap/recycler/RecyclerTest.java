@@ -315,6 +315,50 @@ class RecyclerTest {
         assertThat(r.stats().rejectedStack()).isEqualTo(1);
     }
 
+    /**
+     * The gate measures a worker's stack again only when its continuation has a new tail chunk
+     * (StackGate#retainedBytes): a thread it measured shallow, whose next task parks deep, must still
+     * be rejected. Runs shallow tasks, then a deep one, until the deep one lands on a thread the gate
+     * measured before; every deep task must be rejected.
+     */
+    @Test
+    void theStackGateSeesAStackThatGrewOnAThreadItMeasuredBefore() throws Exception {
+        Recycler r = recycler();
+        java.util.Set<Thread> measured = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger deepTasks = new AtomicInteger();
+        AtomicInteger deepOnMeasured = new AtomicInteger();
+        inVirtualThread(() -> {
+            for (int cycle = 0; cycle < 10 && deepOnMeasured.get() == 0; cycle++) {
+                for (int i = 0; i < 4; i++) {
+                    CountDownLatch shallow = new CountDownLatch(1);
+                    r.start(() -> {
+                        LockSupport.parkNanos(1_000_000);
+                        measured.add(Thread.currentThread());
+                        shallow.countDown();
+                    }, null, null, false);
+                    shallow.await();
+                    awaitQuiescent(r);
+                }
+                CountDownLatch deep = new CountDownLatch(1);
+                r.start(() -> {
+                    if (measured.contains(Thread.currentThread())) {
+                        deepOnMeasured.incrementAndGet();
+                    }
+                    recurseThenPark(1000);
+                    deep.countDown();
+                }, null, null, false);
+                deep.await();
+                deepTasks.incrementAndGet();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (r.stats().rejectedStack() < deepTasks.get() && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+            }
+        });
+        assertThat(deepOnMeasured.get()).as("a deep task ran on a thread measured shallow before").isPositive();
+        assertThat(r.stats().rejectedStack()).as("every thread that parked deep was rejected").isEqualTo(deepTasks.get());
+    }
+
     static int recurseThenPark(int depth) {
         if (depth == 0) {
             LockSupport.parkNanos(1_000_000);
