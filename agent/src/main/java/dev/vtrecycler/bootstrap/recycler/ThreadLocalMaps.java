@@ -3,7 +3,6 @@ package dev.vtrecycler.bootstrap.recycler;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.util.Arrays;
 
 /**
  * Clears a pooled thread's thread-locals between tasks by emptying its {@code ThreadLocalMap} in
@@ -14,8 +13,10 @@ import java.util.Arrays;
  * {@code remove} finds nothing. Only the owner thread reads or writes its map, and this runs on
  * it, between tasks.
  *
- * <p>Emptying writes the table's slots to null and {@code size} to 0; {@code threshold} depends on
- * the table's length only, which is kept. A table that grew beyond its first 16 slots (a task that
+ * <p>Emptying writes the table's used slots to null and {@code size} to 0; {@code threshold} depends
+ * on the table's length only, which is kept. {@code size} counts the table's non-null slots (stale
+ * entries included until expunged), so a map whose size is 0 is already empty and is left as it is:
+ * a task that sets nothing, or removes what it set (Spring's request holders do), costs two reads. A table that grew beyond its first 16 slots (a task that
  * held many thread-locals) is let go instead, as before: clearing it would cost more per task, and
  * an idle pooled thread should not hold a large table. The entries dropped are garbage with their
  * values, as when the map was dropped whole (nothing else references them: a
@@ -35,11 +36,12 @@ final class ThreadLocalMaps {
     private static final MethodHandle MAP_OF;
     /** {@code ThreadLocalMap.table} as {@code (Object)Object[]}. */
     private static final MethodHandle TABLE_OF;
-    /** {@code ThreadLocalMap.size} setter as {@code (Object,int)void}. */
+    /** {@code ThreadLocalMap.size} getter and setter as {@code (Object)int} and {@code (Object,int)void}. */
+    private static final MethodHandle SIZE_OF;
     private static final MethodHandle SET_SIZE;
 
     static {
-        MethodHandle mapOf = null, tableOf = null, setSize = null;
+        MethodHandle mapOf = null, tableOf = null, sizeOf = null, setSize = null;
         try {
             Class<?> mapClass = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
             MethodHandles.Lookup threadLookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
@@ -49,13 +51,16 @@ final class ThreadLocalMaps {
                     .asType(MethodType.methodType(Object.class, Thread.class));
             tableOf = mapLookup.findGetter(mapClass, "table", entryArray)
                     .asType(MethodType.methodType(Object[].class, Object.class));
+            sizeOf = mapLookup.findGetter(mapClass, "size", int.class)
+                    .asType(MethodType.methodType(int.class, Object.class));
             setSize = mapLookup.findSetter(mapClass, "size", int.class)
                     .asType(MethodType.methodType(void.class, Object.class, int.class));
         } catch (Throwable t) {
-            mapOf = tableOf = setSize = null;
+            mapOf = tableOf = sizeOf = setSize = null;
         }
         MAP_OF = mapOf;
         TABLE_OF = tableOf;
+        SIZE_OF = sizeOf;
         SET_SIZE = setSize;
     }
 
@@ -74,15 +79,19 @@ final class ThreadLocalMaps {
         }
         try {
             Object map = (Object) MAP_OF.invokeExact(self);
-            if (map == null) {
-                return;
+            if (map == null || (int) SIZE_OF.invokeExact(map) == 0) {
+                return; // no map, or the task removed what it set: nothing to clear
             }
             Object[] table = (Object[]) TABLE_OF.invokeExact(map);
             if (table.length > KEPT_TABLE_SLOTS) {
                 JdkInternals.clearThreadLocals(self);
                 return;
             }
-            Arrays.fill(table, null);
+            for (int i = 0; i < table.length; i++) {
+                if (table[i] != null) {
+                    table[i] = null; // only the used slots: a store into a promoted table marks a card
+                }
+            }
             SET_SIZE.invokeExact(map, 0);
         } catch (Throwable t) {
             throw new IllegalStateException(t);

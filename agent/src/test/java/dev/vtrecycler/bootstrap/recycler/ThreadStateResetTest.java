@@ -160,6 +160,26 @@ class ThreadStateResetTest {
     }
 
     @Test
+    void aMapATaskEmptiedItselfIsKeptAsItIs() throws Exception {
+        ThreadLocal<String> removed = new ThreadLocal<>();
+        ThreadLocal<String> kept = new ThreadLocal<>();
+        AtomicInteger seenDirty = new AtomicInteger();
+        AtomicInteger run = new AtomicInteger();
+        java.util.List<Maps> runs = mapsOnOneThread(() -> {
+            if (removed.get() != null || kept.get() != null) {
+                seenDirty.incrementAndGet();
+            }
+            removed.set("dirty");
+            if (run.incrementAndGet() % 2 == 0) {
+                kept.set("dirty"); // every other task leaves one value behind
+            }
+            removed.remove();
+        });
+        assertThat(seenDirty.get()).as("values a task found from the task before").isZero();
+        assertThat(runs.get(1).atStart()).isSameAs(runs.get(0).atEnd());
+    }
+
+    @Test
     void aMapWhoseTableGrewIsLetGo() throws Exception {
         java.util.List<ThreadLocal<Integer>> many = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
