@@ -125,20 +125,15 @@ public class RecyclerChurnBenchmark {
 
     @Benchmark
     public void executor() throws Throwable {
-        Countdown c = countdown;
-        ExecutorService e = executor;
-        runSpawner(() -> {
-            c.reset(Thread.currentThread());
-            for (int i = 0; i < TASKS; i++) {
-                e.execute(c);
-            }
-            c.await();
-        });
+        churnThroughExecutor(countdown);
     }
 
     @Benchmark
     public void executorThreadLocal() throws Throwable {
-        Countdown c = settingALocal;
+        churnThroughExecutor(settingALocal);
+    }
+
+    private void churnThroughExecutor(Countdown c) throws Throwable {
         ExecutorService e = executor;
         runSpawner(() -> {
             c.reset(Thread.currentThread());
