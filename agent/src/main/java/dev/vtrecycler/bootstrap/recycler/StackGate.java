@@ -52,13 +52,14 @@ final class StackGate {
      * had at its last return: a stack that grew has a new tail (a chunk never grows), and the same
      * tail means the same chain ({@link JdkInternals#tailChunk}). The walk read each chunk's header,
      * often cold (a pooled thread's chunk is promoted with the thread): 0.7% of a Jetty server's CPU
-     * samples at saturation. Worker's own thread only. The reference keeps no chunk alive for long:
+     * samples flat out beside a busy neighbour. A thread that never parked has no tail (null), whose
+     * chain is empty, so null needs no case of its own. Worker's own thread only. The reference keeps no chunk alive for long:
      * a chunk leaves the continuation's chain only when a thaw empties it, i.e. while a task runs,
      * and the next return replaces the reference; an ended worker drops it.
      */
     private static long retainedBytes(Worker w) {
         Object tail = JdkInternals.tailChunk(w.thread);
-        if (tail != w.gatedTail || tail == null) {
+        if (tail != w.gatedTail) {
             w.gatedTail = tail;
             w.gatedBytes = JdkInternals.retainedStackWords(tail) * JdkInternals.WORD_BYTES;
         }

@@ -16,9 +16,10 @@ import java.lang.invoke.MethodType;
  * <p>Emptying writes the table's used slots to null and {@code size} to 0; {@code threshold} depends
  * on the table's length only, which is kept. {@code size} counts the table's non-null slots (stale
  * entries included until expunged), so a map whose size is 0 is already empty and is left as it is:
- * a task that sets nothing, or removes what it set (Spring's request holders do), costs two reads. A table that grew beyond its first 16 slots (a task that
- * held many thread-locals) is let go instead, as before: clearing it would cost more per task, and
- * an idle pooled thread should not hold a large table. The entries dropped are garbage with their
+ * a task that sets nothing, or removes what it set (Spring's request holders do), costs two reads.
+ * A table that grew beyond its first 16 slots (a task that held many thread-locals) is let go
+ * instead, as before: clearing it would cost more per task, and an idle pooled thread should not
+ * hold a large table. The entries dropped are garbage with their
  * values, as when the map was dropped whole (nothing else references them: a
  * {@code ThreadLocalMap} is reached only through its thread's field).
  *
