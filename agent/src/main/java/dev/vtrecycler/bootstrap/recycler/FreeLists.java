@@ -162,7 +162,11 @@ final class FreeLists {
         }
     }
 
-    /** gfput without a carrier list (degraded mode: per-carrier lists unavailable on this JDK). */
+    /**
+     * gfput onto the global list: a worker whose task came from a platform-thread submitter (which
+     * takes from the global list only), or any worker in degraded mode (no per-carrier lists on this
+     * JDK). Runs on the worker's own thread, unpinned: nothing in the critical section can park.
+     */
     void putGlobal(Worker w) {
         global.lock();
         try {

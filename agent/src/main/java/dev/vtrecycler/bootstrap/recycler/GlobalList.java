@@ -15,9 +15,11 @@ import java.util.Arrays;
  * they park), but a platform holder (a platform submitter, the housekeeper) can be preempted by
  * the OS; see {@link #lock()} for how waiters behave then.
  *
- * <p>Invariant: every entry is IDLE_GLOBAL. Workers reach this list only by a successful
- * IDLE_LOCAL -> IDLE_GLOBAL CAS and leave it (under the lock) before any other transition, so
- * unlike local lists it never holds stale entries, and {@link #size} is the exact count.
+ * <p>Invariant: every entry is IDLE_GLOBAL. Workers reach this list only under the lock, by a
+ * successful IDLE_LOCAL -> IDLE_GLOBAL CAS (spill, purge) or by publishing IDLE_GLOBAL themselves
+ * (a platform submitter's worker coming back, {@link FreeLists#putGlobal}), and leave it (under the
+ * lock) before any other transition, so unlike local lists it never holds stale entries, and
+ * {@link #size} is the exact count.
  */
 final class GlobalList {
     private static final VarHandle LOCK;

@@ -10,7 +10,9 @@ import java.util.concurrent.ThreadFactory;
  * <p>Hot path: pin, pop the carrier's list, unpin, stage the task in the worker's reused fields,
  * claim it with one CAS (which publishes them), unpark it. No lock unless the list is empty (refill)
  * or full (spill), no allocation except the handle when one is asked for, and the scheduler's own
- * wake-up task.
+ * wake-up task. A platform-thread submitter has no carrier list: it pops the global list under its
+ * lock, and the worker it hands a task to goes back to the global list ({@link Worker#returnsToGlobal}),
+ * where that submitter looks, instead of to a carrier list it could reach only by spills.
  */
 final class Handoff {
     private static final ThreadFactory WORKER_THREADS =
@@ -55,12 +57,14 @@ final class Handoff {
         ClassLoader loader = FreshThread.contextLoaderFor(caller, inherit);
         // Allocated before any worker is claimed: once one is, nothing may fail but the wake-up.
         RecycledTask handle = wantHandle ? new RecycledTask() : null;
+        // A platform thread has no carrier list: it takes from the global list, and so do its workers return.
+        boolean carrierListSubmitter = carrierLists != null && caller.isVirtual();
         if (!home.closed) {
             boolean yielded = false;
             for (;;) {
                 Worker w;
                 boolean fromGlobal;
-                if (carrierLists != null && caller.isVirtual()) {
+                if (carrierListSubmitter) {
                     w = carrierLists.take(caller);
                     fromGlobal = w != null && w.takenFromGlobal;
                 } else {
@@ -78,6 +82,7 @@ final class Handoff {
                     break;
                 }
                 w.stage(task, owner, context, name, handler, loader, inherited);
+                w.returnsToGlobal = !carrierListSubmitter;
                 long seq = w.tryHand();
                 if (seq > 0) {
                     wake(w, seq);
@@ -87,7 +92,7 @@ final class Handoff {
                 // it retired (idle timeout) between the pop and our claim: take the next one
             }
         }
-        Worker w = startNewWorker(task, owner, context, name, handler, loader, inherited);
+        Worker w = startNewWorker(task, owner, context, name, handler, loader, inherited, !carrierListSubmitter);
         return handle == null ? null : handle.of(w, 1);
     }
 
@@ -112,9 +117,11 @@ final class Handoff {
     }
 
     private Worker startNewWorker(Runnable task, TaskOwner owner, Object context, String name,
-                                  Thread.UncaughtExceptionHandler handler, ClassLoader loader, Object inherited) {
+                                  Thread.UncaughtExceptionHandler handler, ClassLoader loader, Object inherited,
+                                  boolean returnsToGlobal) {
         Worker w = new Worker(stats);
         w.stage(task, owner, context, name, handler, loader, inherited);
+        w.returnsToGlobal = returnsToGlobal;
         w.handFirst(); // published to the new thread by its start()
         Thread t = WORKER_THREADS.newThread(() -> WorkerLoop.run(w, home));
         w.thread = t;

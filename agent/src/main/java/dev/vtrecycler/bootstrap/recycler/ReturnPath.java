@@ -44,9 +44,10 @@ final class ReturnPath {
         }
         w.stackBytes = bytes;
         w.idleSinceNanos = housekeeping.coarseNanos();
-        if (carrierLists != null) {
+        if (carrierLists != null && !w.returnsToGlobal) {
             carrierLists.put(w);
         } else {
+            // A platform submitter's worker (or no carrier lists on this JDK): the global list.
             lists.putGlobal(w);
         }
         return true;

@@ -102,6 +102,13 @@ final class Worker {
     Worker nextPendingWake;
     /** Set by {@link CarrierLists#take} for its caller (who owns the worker then): refilled from global. */
     boolean takenFromGlobal;
+    /**
+     * The task's submitter takes workers from the global list only (a platform thread: Tomcat's
+     * poller, Jetty's selectors, the JDK server's dispatcher), so the worker goes back there, not to
+     * its carrier's list. Staged with the task (published by the hand-off), read by the worker's
+     * return path.
+     */
+    boolean returnsToGlobal;
 
     Worker(RecyclerStats stats) {
         this.stats = stats;

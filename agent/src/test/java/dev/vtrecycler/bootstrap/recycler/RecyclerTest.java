@@ -86,22 +86,27 @@ class RecyclerTest {
         return r.stats().pooledLocal() + r.stats().pooledGlobal();
     }
 
-    /** Starts n tasks that all block until released, then releases them and waits until all are pooled. */
+    /**
+     * Starts n tasks from a virtual thread that all block until released, then releases them and
+     * waits until all are pooled: they go back to their carriers' lists, which spill to the global list.
+     */
     static List<Thread> parkNThenPool(Recycler r, int n) throws Exception {
         CountDownLatch started = new CountDownLatch(n);
         CountDownLatch release = new CountDownLatch(1);
         List<Thread> threads = java.util.Collections.synchronizedList(new ArrayList<>());
-        for (int i = 0; i < n; i++) {
-            r.start(() -> {
-                threads.add(Thread.currentThread());
-                started.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-            }, null, null, false);
-        }
+        inVirtualThread(() -> {
+            for (int i = 0; i < n; i++) {
+                r.start(() -> {
+                    threads.add(Thread.currentThread());
+                    started.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                }, null, null, false);
+            }
+        });
         started.await();
         release.countDown();
         awaitQuiescent(r);
@@ -141,6 +146,7 @@ class RecyclerTest {
         parkNThenPool(r, 200); // carriers keep <= 63 each, the rest spilled to global
         long global = r.stats().pooledGlobal();
         assertThat(global).isGreaterThan(0);
+        long globalBefore = r.stats().tasksFromGlobal();
         long localBefore = r.stats().tasksFromLocal();
         long newBefore = r.stats().tasksFromNew();
 
@@ -148,9 +154,28 @@ class RecyclerTest {
         r.start(ran::countDown, null, null, false); // from this platform (test) thread
         ran.await();
 
-        assertThat(r.stats().tasksFromGlobal()).isEqualTo(1);
+        assertThat(r.stats().tasksFromGlobal()).isEqualTo(globalBefore + 1);
         assertThat(r.stats().tasksFromLocal()).isEqualTo(localBefore);
         assertThat(r.stats().tasksFromNew()).isEqualTo(newBefore);
+    }
+
+    @Test
+    void aPlatformSubmittersWorkersComeBackToTheGlobalList() throws Exception {
+        Recycler r = recycler();
+        int tasks = 200;
+        for (int i = 0; i < tasks; i++) {
+            CountDownLatch ran = new CountDownLatch(1);
+            r.start(ran::countDown, null, null, false); // from this platform (test) thread
+            ran.await();
+            awaitQuiescent(r); // the worker is back in a list before the next start
+        }
+        // One task at a time: the one worker it needs is found again where this submitter looks.
+        // (On carrier lists it could reach the global list only by spills, 33 at a time once a
+        // list held 64: dozens of new threads.)
+        assertThat(r.stats().tasksFromNew()).isLessThanOrEqualTo(2); // the stack-limit probe's, and ours
+        assertThat(r.stats().tasksFromGlobal()).isGreaterThanOrEqualTo(tasks - 1);
+        assertThat(r.stats().spills()).isZero();
+        assertThat(r.stats().pooledLocal()).isZero();
     }
 
     @Test
