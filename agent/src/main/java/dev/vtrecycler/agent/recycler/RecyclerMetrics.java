@@ -15,6 +15,7 @@ import java.util.function.ToDoubleFunction;
  * {@code vtrecycler_spills_total}, {@code vtrecycler_spilled_threads_total},
  * {@code vtrecycler_refills_total}, {@code vtrecycler_refilled_threads_total},
  * {@code vtrecycler_rejections_total{reason}}, {@code vtrecycler_foreign_interrupts_total},
+ * {@code vtrecycler_new_stack_chunks_total},
  * {@code vtrecycler_pooled_threads{scope}},
  * {@code vtrecycler_pooled_stack_bytes{scope}} and {@code vtrecycler_stack_limit_bytes}.
  */
@@ -60,6 +61,13 @@ public final class RecyclerMetrics implements MeterBinder {
                         + "own task handles (shutdownNow, Future.cancel, invokeAny): aimed at a task through a saved "
                         + "Thread, they reach whatever task the thread runs now; dropped while it is idle",
                 stats, RecyclerStats::foreignInterrupts);
+
+        counter(registry, "vtrecycler.new.stack.chunks",
+                "Tasks after which a pooled thread's continuation had a new stack chunk: the task parked deeper "
+                        + "than its chunk had room for, or the GC had promoted the chunk and it can no longer be "
+                        + "frozen into (a fresh thread allocates one at its first park; reuse saves it only while "
+                        + "the chunk is reusable)",
+                stats, RecyclerStats::newStackChunks);
 
         String pooled = "Idle pooled virtual threads, on carrier free lists (local) or the global list";
         gauge(registry, "vtrecycler.pooled.threads", pooled, null, stats, RecyclerStats::pooledLocal, "scope", "local");

@@ -57,7 +57,7 @@ public final class Recycler {
             BootLog.warn("cannot read continuation stack sizes on this JDK (" + JdkInternals.STACK_PROBLEM
                     + "): stack gate disabled");
         }
-        this.gate = new StackGate(gateEnabled); // no gate while auto is measured
+        this.gate = new StackGate(gateEnabled, stats.newStackChunks); // no gate while auto is measured
         this.housekeeping = new Housekeeping(settings, lists, carrierLists, stats);
         this.home = new ReturnPath(stats, gate, lists, carrierLists, housekeeping);
         this.handoff = new Handoff(settings, stats, lists, carrierLists, gate, housekeeping.pendingWakes, home);

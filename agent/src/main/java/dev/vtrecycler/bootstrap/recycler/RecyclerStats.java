@@ -21,6 +21,13 @@ public final class RecyclerStats {
     final StripedCounter rejectedIdle = new StripedCounter();
     final StripedCounter rejectedError = new StripedCounter();
     final StripedCounter rejectedOpenScope = new StripedCounter();
+    /**
+     * Returns of a pooled thread whose continuation had a new last stack chunk since its previous
+     * return (the stack gate's cache sees it): the task parked deeper than the chunk had room for,
+     * or the chunk had been promoted by the GC and can no longer be frozen into. A thread's first
+     * chunk is not counted.
+     */
+    final StripedCounter newStackChunks = new StripedCounter();
     /** Interrupts that reached a pooled thread from outside the recycler's handles (raw Thread.interrupt()). */
     final StripedCounter foreignInterrupts = new StripedCounter();
     /** Submits that yielded once because no idle thread was pooled (not exported; for tuning). */
@@ -45,6 +52,7 @@ public final class RecyclerStats {
     public long rejectedError() { return rejectedError.sum(); }
     public long rejectedOpenScope() { return rejectedOpenScope.sum(); }
     public long foreignInterrupts() { return foreignInterrupts.sum(); }
+    public long newStackChunks() { return newStackChunks.sum(); }
 
     /** Idle pooled threads on the per-carrier lists now. */
     public long pooledLocal() { return recycler == null ? 0 : recycler.scanLocal(false); }

@@ -1,5 +1,7 @@
 package dev.vtrecycler.bootstrap.recycler;
 
+import dev.vtrecycler.bootstrap.StripedCounter;
+
 /**
  * The stack gate (Go: {@code gfput} frees a stack that is not the standard size): a finished
  * thread whose continuation retains more stack than the limit is not pooled. Also the measure of
@@ -11,13 +13,15 @@ final class StackGate {
     static final long AUTO_STACK_FLOOR_BYTES = 16 * 1024;
 
     final boolean enabled;
+    private final StripedCounter newStackChunks;
     /** Long.MAX_VALUE (no gate) until {@link #resolve} ran, so the measuring probe is never gated. */
     private volatile long limitBytes;
     /** Retained stack of an idle pooled thread at startup, bytes (0 if unknown). */
     private volatile long idleStackBytes;
 
-    StackGate(boolean enabled) {
+    StackGate(boolean enabled, StripedCounter newStackChunks) {
         this.enabled = enabled;
+        this.newStackChunks = newStackChunks;
         this.limitBytes = enabled ? Long.MAX_VALUE : 0;
     }
 
@@ -57,9 +61,14 @@ final class StackGate {
      * a chunk leaves the continuation's chain only when a thaw empties it, i.e. while a task runs,
      * and the next return replaces the reference; an ended worker drops it.
      */
-    private static long retainedBytes(Worker w) {
+    private long retainedBytes(Worker w) {
         Object tail = JdkInternals.tailChunk(w.thread);
         if (tail != w.gatedTail) {
+            if (w.gatedTail != null) {
+                // A freeze since the last return could not use the old tail (no room, or promoted):
+                // an allocation this thread's reuse did not save.
+                newStackChunks.increment();
+            }
             w.gatedTail = tail;
             w.gatedBytes = JdkInternals.retainedStackWords(tail) * JdkInternals.WORD_BYTES;
         }

@@ -38,6 +38,7 @@ class RecyclerMetricsTest {
                 .collect(Collectors.toList());
         assertThat(samples).containsExactly(
                 "vtrecycler_foreign_interrupts_total",
+                "vtrecycler_new_stack_chunks_total",
                 "vtrecycler_pooled_stack_bytes{scope=\"global\"}",
                 "vtrecycler_pooled_stack_bytes{scope=\"local\"}",
                 "vtrecycler_pooled_threads{scope=\"global\"}",
@@ -61,7 +62,7 @@ class RecyclerMetricsTest {
         assertThat(scrape).contains("# TYPE vtrecycler_tasks_total counter");
         assertThat(scrape).contains("# TYPE vtrecycler_pooled_stack_bytes gauge");
         assertThat(scrape).contains("# TYPE vtrecycler_stack_limit_bytes gauge");
-        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP vtrecycler_")).count()).isEqualTo(10);
+        assertThat(scrape.lines().filter(l -> l.startsWith("# HELP vtrecycler_")).count()).isEqualTo(11);
 
         // values come from the recycler
         assertThat(value(scrape, "vtrecycler_stack_limit_bytes")).isEqualTo(recycler.stackLimitBytes());

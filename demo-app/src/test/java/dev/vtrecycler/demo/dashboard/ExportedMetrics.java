@@ -40,6 +40,7 @@ public final class ExportedMetrics {
             Map.entry("vtrecycler_refilled_threads_total", NONE),
             Map.entry("vtrecycler_rejections_total", Set.of("reason")),
             Map.entry("vtrecycler_foreign_interrupts_total", NONE),
+            Map.entry("vtrecycler_new_stack_chunks_total", NONE),
             // Recycling fallback (mode=recycle; fallback=auto decides, fallback=off reads 1 and NaN)
             Map.entry("vtrecycler_route_recycling", Set.of("route")),
             Map.entry("vtrecycler_route_cost_ratio", Set.of("route")),
