@@ -57,7 +57,7 @@ final class Handoff {
         ClassLoader loader = FreshThread.contextLoaderFor(caller, inherit);
         // Allocated before any worker is claimed: once one is, nothing may fail but the wake-up.
         RecycledTask handle = wantHandle ? new RecycledTask() : null;
-        // A platform thread has no carrier list: it takes from the global list, and so do its workers return.
+        // A platform thread has no carrier list: it takes workers from the global list, and they go back there.
         boolean carrierListSubmitter = carrierLists != null && caller.isVirtual();
         if (!home.closed) {
             boolean yielded = false;
