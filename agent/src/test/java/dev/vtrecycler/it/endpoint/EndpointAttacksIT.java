@@ -117,6 +117,7 @@ class EndpointAttacksIT {
         }
         String bomb = "GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n" + "a:b\r\n".repeat((256 * 1024 - 200) / 5) + "\r\n";
         int bombs = 4;
+        sendBombs(target, bomb, 1); // warm-up: the first one also pays for compiling the parser's paths
         Thread.sleep(500);
         long idleStart = System.nanoTime();
         long idleCpu = cpuNanos(app);
@@ -125,6 +126,17 @@ class EndpointAttacksIT {
 
         long start = System.nanoTime();
         long cpu = cpuNanos(app);
+        sendBombs(target, bomb, bombs);
+        Thread.sleep(300); // what the endpoint does after answering counts too
+        long wall = System.nanoTime() - start;
+        double perBombMillis = (cpuNanos(app) - cpu - idleRate * wall) / bombs / 1e6;
+        System.out.printf("%s: header bomb %.1f ms CPU per request; load %s%n", setup, perBombMillis, load());
+        assertThat(perBombMillis).as("CPU per header bomb, ms (idle rate %.3f, wall %d ms)", idleRate, wall / 1_000_000)
+                .isLessThan(50);
+        assertThat(target.scrapeWithin(WellBehavedScraper.LIMIT)).as("a scrape after the bombs").isTrue();
+    }
+
+    private static void sendBombs(AttackTarget target, String bomb, int bombs) throws Exception {
         for (int i = 0; i < bombs; i++) {
             try (Socket s = target.open(0, Duration.ofSeconds(30))) {
                 AttackTarget.send(s, bomb);
@@ -133,13 +145,6 @@ class EndpointAttacksIT {
                 // the server may close with the bomb half sent or unread: that is its business
             }
         }
-        Thread.sleep(300); // what the endpoint does after answering counts too
-        long wall = System.nanoTime() - start;
-        double perBombMillis = (cpuNanos(app) - cpu - idleRate * wall) / bombs / 1e6;
-        System.out.printf("%s: header bomb %.1f ms CPU per request; load %s%n", setup, perBombMillis, load());
-        assertThat(perBombMillis).as("CPU per header bomb, ms (idle rate %.3f, wall %d ms)", idleRate, wall / 1_000_000)
-                .isLessThan(50);
-        assertThat(target.scrapeWithin(WellBehavedScraper.LIMIT)).as("a scrape after the bombs").isTrue();
     }
 
     // ---- 5: bcrypt slower than a second, connections reaped while they wait

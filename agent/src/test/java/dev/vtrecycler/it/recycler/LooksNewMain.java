@@ -86,11 +86,13 @@ public final class LooksNewMain {
     private static void taskSetsHandlerThenNextThrows(ExecutorService executor, Thread.UncaughtExceptionHandler handlerOfA,
                                                       String caseName, String watchedName, List<String> watched)
             throws Exception {
+        long pooledBefore = pooled();
         Thread a = executor.submit(() -> {
             Thread.currentThread().setUncaughtExceptionHandler(handlerOfA);
             return Thread.currentThread();
         }).get();
         a.join(Duration.ofSeconds(10));
+        awaitBackInPool(pooledBefore);
         defaultHandlerSaw.clear();
         AtomicReference<Thread> b = new AtomicReference<>();
         executor.execute(() -> {
@@ -180,8 +182,10 @@ public final class LooksNewMain {
     /** Bug 4: an interrupt through a finished task's Thread must not reach the thread's next task. */
     static void interruptOfAFinishedTasksThread() throws Exception {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        long pooledBefore = pooled();
         Thread victim = executor.submit(Thread::currentThread).get();
         victim.join(Duration.ofSeconds(10));
+        awaitBackInPool(pooledBefore);
         victim.interrupt(); // aimed at a task that has ended
         AtomicReference<Thread> next = new AtomicReference<>();
         String outcome = executor.submit(() -> {
@@ -207,6 +211,39 @@ public final class LooksNewMain {
     }
 
     /** A recycler counter, read reflectively from the boot loader's copy (0 without the agent). */
+    /**
+     * With the agent, waits (at most 10 s) until the thread of the task that just ended is idle in
+     * the pool again ({@code pooledBefore}: idle threads before that task was submitted), so the
+     * next task can be handed it: a join returns when the task ends, a moment before its thread is
+     * back in a list, and a carrier the scheduler adds meanwhile (a pinned class load) can run the
+     * next submit in that moment. Without the agent it returns at once.
+     */
+    static void awaitBackInPool(long pooledBefore) throws InterruptedException {
+        if (!recyclerInstalled()) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pooled() < Math.max(1, pooledBefore) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+    }
+
+    /** Idle pooled threads now (0 without the agent). */
+    static long pooled() {
+        return stat("pooledLocal") + stat("pooledGlobal");
+    }
+
+    static boolean recyclerInstalled() {
+        try {
+            Class<?> recycler = Class.forName("dev.vtrecycler.bootstrap.recycler.Recycler", true, null);
+            return recycler.getMethod("get").invoke(null) != null;
+        } catch (ClassNotFoundException e) {
+            return false;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static long stat(String name) {
         try {
             Class<?> recycler = Class.forName("dev.vtrecycler.bootstrap.recycler.Recycler", true, null);
