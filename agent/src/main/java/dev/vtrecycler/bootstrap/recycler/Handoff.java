@@ -81,8 +81,7 @@ final class Handoff {
                     }
                     break;
                 }
-                w.stage(task, owner, context, name, handler, loader, inherited);
-                w.returnsToGlobal = !carrierListSubmitter;
+                w.stage(task, owner, context, name, handler, loader, inherited, !carrierListSubmitter);
                 long seq = w.tryHand();
                 if (seq > 0) {
                     wake(w, seq);
@@ -120,8 +119,7 @@ final class Handoff {
                                   Thread.UncaughtExceptionHandler handler, ClassLoader loader, Object inherited,
                                   boolean returnsToGlobal) {
         Worker w = new Worker(stats);
-        w.stage(task, owner, context, name, handler, loader, inherited);
-        w.returnsToGlobal = returnsToGlobal;
+        w.stage(task, owner, context, name, handler, loader, inherited, returnsToGlobal);
         w.handFirst(); // published to the new thread by its start()
         Thread t = WORKER_THREADS.newThread(() -> WorkerLoop.run(w, home));
         w.thread = t;

@@ -149,7 +149,8 @@ final class Worker {
 
     /** The claimant stages the task's fields; {@link #handFirst} or {@link #tryHand} then publishes them. */
     void stage(Runnable task, TaskOwner owner, Object context, String name,
-               Thread.UncaughtExceptionHandler handler, ClassLoader ccl, Object inheritedMap) {
+               Thread.UncaughtExceptionHandler handler, ClassLoader ccl, Object inheritedMap, boolean returnsToGlobal) {
+        this.returnsToGlobal = returnsToGlobal;
         this.task = task;
         this.context = context;
         this.name = name;

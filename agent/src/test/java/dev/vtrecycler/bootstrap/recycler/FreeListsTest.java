@@ -15,7 +15,7 @@ class FreeListsTest {
     /** A worker as it is when its task has just ended (kind FINISHED), with no thread. */
     private static Worker finishedWorker() {
         Worker w = new Worker(null);
-        w.stage(() -> { }, null, null, null, null, null, null);
+        w.stage(() -> { }, null, null, null, null, null, null, false);
         w.handFirst();
         assertThat(w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED))).isTrue();
         return w;
@@ -153,7 +153,7 @@ class FreeListsTest {
         assertThat(w).isNotNull();
         assertThat(Worker.kind(w.state())).isEqualTo(Worker.IDLE_GLOBAL);
         assertThat(global.size()).isEqualTo(32);
-        w.stage(() -> { }, null, null, "x", null, null, null);
+        w.stage(() -> { }, null, null, "x", null, null, null, false);
         assertThat(w.tryHand()).isEqualTo(2);
     }
 

@@ -214,7 +214,7 @@ class RecyclerTest {
         FreeLists lists = r.freeLists();
         for (int i = 0; i < 5; i++) {
             Worker w = new Worker(r.stats());
-            w.stage(() -> { }, null, null, null, null, null, null);
+            w.stage(() -> { }, null, null, null, null, null, null, false);
             w.handFirst();
             w.casState(w.state(), Worker.withKind(w.state(), Worker.FINISHED));
             w.stackBytes = 1000;

@@ -210,7 +210,6 @@ public final class LooksNewMain {
         print("CASE interrupt.cancel " + cancelled.cancel(true));
     }
 
-    /** A recycler counter, read reflectively from the boot loader's copy (0 without the agent). */
     /**
      * With the agent, waits (at most 10 s) until the thread of the task that just ended is idle in
      * the pool again ({@code pooledBefore}: idle threads before that task was submitted), so the
@@ -219,7 +218,7 @@ public final class LooksNewMain {
      * next submit in that moment. Without the agent it returns at once.
      */
     static void awaitBackInPool(long pooledBefore) throws InterruptedException {
-        if (!recyclerInstalled()) {
+        if (installedRecycler() == null) {
             return;
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -233,29 +232,28 @@ public final class LooksNewMain {
         return stat("pooledLocal") + stat("pooledGlobal");
     }
 
-    static boolean recyclerInstalled() {
+    /** A recycler counter, read reflectively from the boot loader's copy (0 without the agent). */
+    static long stat(String name) {
+        Object r = installedRecycler();
+        if (r == null) {
+            return 0;
+        }
         try {
-            Class<?> recycler = Class.forName("dev.vtrecycler.bootstrap.recycler.Recycler", true, null);
-            return recycler.getMethod("get").invoke(null) != null;
-        } catch (ClassNotFoundException e) {
-            return false;
+            Object stats = r.getClass().getMethod("stats").invoke(r);
+            Method m = stats.getClass().getMethod(name);
+            return (long) m.invoke(stats);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static long stat(String name) {
+    /** The boot loader's installed recycler, or null without the agent. */
+    private static Object installedRecycler() {
         try {
             Class<?> recycler = Class.forName("dev.vtrecycler.bootstrap.recycler.Recycler", true, null);
-            Object r = recycler.getMethod("get").invoke(null);
-            if (r == null) {
-                return 0;
-            }
-            Object stats = recycler.getMethod("stats").invoke(r);
-            Method m = stats.getClass().getMethod(name);
-            return (long) m.invoke(stats);
+            return recycler.getMethod("get").invoke(null);
         } catch (ClassNotFoundException e) {
-            return 0;
+            return null;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
