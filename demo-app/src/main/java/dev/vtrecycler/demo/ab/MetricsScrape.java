@@ -8,20 +8,30 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The recycler's own series from the agent's {@code /metrics} (Prometheus text format), read once at
  * the end of a server run: {@code vtrecycler_tasks_total{source=...}} (where each recycled task's
- * thread came from) and every {@code vtrecycler_route_*} series (the route decisions, when the agent
- * exports them), whatever their labels. Counters are totals since the server started, warm-up included.
+ * thread came from), the rejections, spills and new stack chunks, and every
+ * {@code vtrecycler_route_*} series (the route decisions, when the agent exports them), whatever
+ * their labels. Counters are totals since the server started, warm-up included.
  */
 final class MetricsScrape {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private MetricsScrape() {}
 
+    /**
+     * Besides the route series, what says how well reuse went: where each task's thread came from,
+     * the threads the return path turned away (by reason: the stack gate, the GC drain, ...), the
+     * spills, and the tasks that left a new stack chunk (the stack bytes reuse did not save).
+     */
+    private static final Set<String> POOL_SERIES = Set.of("vtrecycler_tasks_total", "vtrecycler_rejections_total",
+            "vtrecycler_spills_total", "vtrecycler_new_stack_chunks_total");
+
     static boolean kept(String name) {
-        return name.equals("vtrecycler_tasks_total") || name.startsWith("vtrecycler_route_");
+        return POOL_SERIES.contains(name) || name.startsWith("vtrecycler_route_");
     }
 
     static Map<String, Double> scrape(String url) throws IOException, InterruptedException {

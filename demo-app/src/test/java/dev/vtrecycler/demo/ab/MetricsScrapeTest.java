@@ -26,6 +26,14 @@ class MetricsScrapeTest {
                                 + "vtrecycler_route_decisions_total{route=\"reflective start\",to=\"fresh\"} 3 1700000000000\n",
                         Map.of("vtrecycler_route_recycling{route=\"executor\"}", 1.0,
                                 "vtrecycler_route_decisions_total{route=\"reflective start\",to=\"fresh\"}", 3.0)),
+                Arguments.of("what says how well reuse went: rejections by reason, spills, new stack chunks",
+                        "vtrecycler_rejections_total{reason=\"stack\"} 41.0\n"
+                                + "vtrecycler_spills_total 7.0\n"
+                                + "vtrecycler_spilled_threads_total 231.0\n"
+                                + "vtrecycler_new_stack_chunks_total 5120.0\n",
+                        Map.of("vtrecycler_rejections_total{reason=\"stack\"}", 41.0,
+                                "vtrecycler_spills_total", 7.0,
+                                "vtrecycler_new_stack_chunks_total", 5120.0)),
                 Arguments.of("every other series skipped, including look-alike names",
                         "vtrecycler_threads_created_total 5.0\n"
                                 + "vtrecycler_tasks_created_total 5.0\n"
