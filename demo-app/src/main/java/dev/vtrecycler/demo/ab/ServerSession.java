@@ -1,6 +1,7 @@
 package dev.vtrecycler.demo.ab;
 
 import dev.vtrecycler.demo.measure.ProcessStats;
+import dev.vtrecycler.demo.serve.RequestThreads;
 import dev.vtrecycler.demo.serve.ServedRequests;
 import dev.vtrecycler.demo.serve.ServerKind;
 import java.io.IOException;
@@ -43,8 +44,8 @@ final class ServerSession implements AutoCloseable {
     }
 
     /**
-     * Starts the server JVM, waits until it listens and checks that its route runs on a virtual
-     * thread; on any failure the JVM is stopped before the exception leaves.
+     * Starts the server JVM, waits until it listens and checks that its route runs on the threads its
+     * configuration asks for; on any failure the JVM is stopped before the exception leaves.
      */
     static ServerSession start(ServerKind server, ServiceConfig config, int round, List<String> command,
                                String prefix, PrintStream progress) throws IOException, InterruptedException {
@@ -53,7 +54,7 @@ final class ServerSession implements AutoCloseable {
         try {
             LoadStep.Connections connections = new LoadStep.Connections(jvm.awaitPort(ServiceAb.START_TIMEOUT_SECONDS));
             try {
-                checkVirtual(server, connections.port(), jvm);
+                checkThreads(server, config.threads(), connections.port(), jvm);
                 return new ServerSession(server, config, round, prefix, progress, jvm, connections);
             } catch (IOException | RuntimeException e) {
                 connections.close();
@@ -127,12 +128,13 @@ final class ServerSession implements AutoCloseable {
                 : LoadStep.fixedRate(connections, server.path(), load.ratePerSecond(), duration, maxInFlight);
     }
 
-    /** One request before the warm-up: the server answers its route, and on a virtual thread. */
-    private static void checkVirtual(ServerKind server, int port, ServerJvm jvm) throws IOException {
+    /** One request before the warm-up: the server answers its route, and on the threads asked for. */
+    private static void checkThreads(ServerKind server, RequestThreads threads, int port, ServerJvm jvm)
+            throws IOException {
         String body = LoadStep.fetch(port, server.path());
-        if (!body.contains("virtual thread: true")) {
-            throw new IOException("GET " + server.path() + " did not run on a virtual thread: " + body.strip()
-                    + jvm.tail());
+        if (!body.contains("virtual thread: " + (threads == RequestThreads.VIRTUAL))) {
+            throw new IOException("GET " + server.path() + " did not run on " + threads.description() + ": "
+                    + body.strip() + jvm.tail());
         }
     }
 

@@ -250,7 +250,8 @@ public final class ServiceAb {
     }
 
     /**
-     * The server: same java, same class path, same CPUs; only the agent options and JVMTI flags differ.
+     * The server: same java, same class path, same CPUs; only the agent options, JVMTI flags and
+     * (for the floor) the server's threads differ.
      */
     List<String> serverCommand(ServerKind server, ServiceConfig config) {
         List<String> command = new ArrayList<>();
@@ -262,7 +263,7 @@ public final class ServiceAb {
         command.add(demoClassPath.toString());
         command.add("dev.vtrecycler.demo.Main");
         command.addAll(List.of("serve", "--port", "0", "--duration", "0", "--server", server.key(),
-                "--work", plan.work().key()));
+                "--work", plan.work().key(), "--threads", config.threads().key()));
         return cpus.serverCommand(command);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vtrecycler.demo.ab;
 
+import dev.vtrecycler.demo.serve.RequestThreads;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,7 +19,10 @@ import java.util.stream.Collectors;
  * the allocation-free scheduling alone (no thread pooled, nothing routed), splits what
  * {@code mode=recycle} changes into its two parts (not in the default set either).
  * {@link #RECYCLE_ALWAYS} recycles every routed task ({@code fallback=off}): beside {@code recycle}
- * it shows what the route governor's choices and probes cost or save.
+ * it shows what the route governor's choices and probes cost or save. {@link #PLATFORM_THREADS}, no
+ * agent and the server on its pool of platform threads ({@code serve --threads platform}), is the
+ * allocation floor: what a request allocates when no thread is made for it, which no recycling of
+ * virtual threads can go below (not in the default set).
  */
 public enum ServiceConfig {
     NO_AGENT("no-agent", "no agent", null, List.of()),
@@ -28,7 +32,8 @@ public enum ServiceConfig {
     SCHEDULE("schedule", "mode=schedule", "mode=schedule", List.of()),
     RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
             List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions")),
-    OBSERVE_AGAIN("observe-again", "mode=observe, again", "mode=observe", List.of());
+    OBSERVE_AGAIN("observe-again", "mode=observe, again", "mode=observe", List.of()),
+    PLATFORM_THREADS("platform-threads", "platform threads", null, List.of(), RequestThreads.PLATFORM);
 
     /** What {@code --configs} defaults to: every configuration but the A/A control. */
     public static final List<ServiceConfig> DEFAULT = List.of(NO_AGENT, OBSERVE, RECYCLE, RECYCLE_NO_JVMTI);
@@ -40,12 +45,23 @@ public enum ServiceConfig {
     private final String label;
     private final String agentArguments;
     private final List<String> vmFlags;
+    private final RequestThreads threads;
 
     ServiceConfig(String key, String label, String mode, List<String> vmFlags) {
+        this(key, label, mode, vmFlags, RequestThreads.VIRTUAL);
+    }
+
+    ServiceConfig(String key, String label, String mode, List<String> vmFlags, RequestThreads threads) {
         this.key = key;
         this.label = label;
         this.agentArguments = mode == null ? null : mode + "," + ENDPOINT;
         this.vmFlags = vmFlags;
+        this.threads = threads;
+    }
+
+    /** What the server's handlers run on ({@code serve --threads}). */
+    public RequestThreads threads() {
+        return threads;
     }
 
     /** The name on the command line ({@code --configs}). */

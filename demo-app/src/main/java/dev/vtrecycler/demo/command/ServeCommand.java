@@ -3,6 +3,7 @@ package dev.vtrecycler.demo.command;
 import dev.vtrecycler.demo.cli.Option;
 import dev.vtrecycler.demo.cli.ParsedOptions;
 import dev.vtrecycler.demo.cli.UsageException;
+import dev.vtrecycler.demo.serve.RequestThreads;
 import dev.vtrecycler.demo.serve.RequestWork;
 import dev.vtrecycler.demo.serve.ServeRun;
 import dev.vtrecycler.demo.serve.ServerKind;
@@ -30,13 +31,15 @@ public final class ServeCommand implements Command {
                 Option.number("duration", "seconds", 0, 31_536_000, 0, "stop after this long (0 = run until stopped)"),
                 Option.text("server", "name", "which server: " + ServerKind.keys() + " (default jetty)"),
                 Option.text("work", "name", "what a request does: demo (primes below 2,000 + 2 ms sleep) or empty"
-                        + " (default demo)"));
+                        + " (default demo)"),
+                Option.text("threads", "kind", "what handlers run on: virtual, or platform (the server's classic pool"
+                        + " of " + RequestThreads.PLATFORM_POOL_SIZE + " platform threads: the allocation floor) (default virtual)"));
     }
 
     @Override
     public int run(ParsedOptions options) throws Exception {
-        ServeRun.run(server(name(), options), work(name(), options), options.intNumber("port"), options.flag("load"),
-                options.intNumber("rate"), options.intNumber("duration"), System.out);
+        ServeRun.run(server(name(), options), work(name(), options), threads(name(), options), options.intNumber("port"),
+                options.flag("load"), options.intNumber("rate"), options.intNumber("duration"), System.out);
         return 0;
     }
 
@@ -51,6 +54,16 @@ public final class ServeCommand implements Command {
             throw new UsageException(command + ": --server takes one server here, got '" + text + "'");
         }
         return kinds.get(0);
+    }
+
+    /** {@code --threads}: virtual unless given. */
+    static RequestThreads threads(String command, ParsedOptions options) {
+        String text = options.text("threads");
+        try {
+            return text == null ? RequestThreads.VIRTUAL : RequestThreads.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(command + ": --threads " + e.getMessage());
+        }
     }
 
     /** {@code --work}: demo unless given. */

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * The JDK's {@code com.sun.net.httpserver.HttpServer} with {@code Executors.newVirtualThreadPerTaskExecutor()}
- * as its executor: its one dispatcher thread (a platform thread) submits every exchange.
+ * as its executor: its one dispatcher thread (a platform thread) submits every exchange. With
+ * {@link RequestThreads#PLATFORM}, a fixed pool of platform threads instead.
  */
 final class JdkHttpService implements DemoService {
     private final HttpServer server;
@@ -25,10 +26,11 @@ final class JdkHttpService implements DemoService {
         this.requests = requests;
     }
 
-    static JdkHttpService start(int port, ServedRequests requests) throws IOException {
+    static JdkHttpService start(int port, ServedRequests requests, RequestThreads threads) throws IOException {
         // backlog 1024, as for the other servers: the default of 50 drops SYNs when many clients connect at once
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
-        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        ExecutorService executor = threads == RequestThreads.VIRTUAL ? Executors.newVirtualThreadPerTaskExecutor()
+                : Executors.newFixedThreadPool(RequestThreads.PLATFORM_POOL_SIZE);
         server.setExecutor(executor);
         server.createContext("/", exchange -> answer(exchange, requests));
         server.start();

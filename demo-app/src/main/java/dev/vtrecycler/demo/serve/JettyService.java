@@ -16,11 +16,16 @@ public final class JettyService implements DemoService {
     private final ServerConnector connector;
     private final ServedRequests requests;
 
-    private JettyService(int port, ServedRequests requests) {
+    private JettyService(int port, ServedRequests requests, RequestThreads threads) {
         this.requests = requests;
-        QueuedThreadPool platformThreads = new QueuedThreadPool(8, 2);
+        QueuedThreadPool platformThreads;
+        if (threads == RequestThreads.VIRTUAL) {
+            platformThreads = new QueuedThreadPool(8, 2); // selectors and acceptor only
+            platformThreads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        } else {
+            platformThreads = new QueuedThreadPool(RequestThreads.PLATFORM_POOL_SIZE, 8); // handlers too
+        }
         platformThreads.setName("jetty");
-        platformThreads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server = new Server(platformThreads);
         connector = new ServerConnector(server, 1, 1);
         connector.setHost("127.0.0.1");
@@ -31,8 +36,8 @@ public final class JettyService implements DemoService {
     }
 
     /** The demo's own server: {@code serve}'s default, the one the README's service A/B measures. */
-    public static JettyService start(int port, ServedRequests requests) throws Exception {
-        JettyService service = new JettyService(port, requests);
+    public static JettyService start(int port, ServedRequests requests, RequestThreads threads) throws Exception {
+        JettyService service = new JettyService(port, requests, threads);
         try {
             service.server.start();
         } catch (Exception e) {

@@ -20,12 +20,12 @@ public final class ServeRun {
         return n + (n == 1 ? " processor" : " processors");
     }
 
-    public static void run(ServerKind kind, RequestWork work, int port, boolean load, int rate, int durationSeconds,
-                           PrintStream out) throws Exception {
+    public static void run(ServerKind kind, RequestWork work, RequestThreads threads, int port, boolean load, int rate,
+                           int durationSeconds, PrintStream out) throws Exception {
         CountDownLatch stop = new CountDownLatch(1);
-        try (DemoService server = kind.start(port, new ServedRequests(work))) {
+        try (DemoService server = kind.start(port, new ServedRequests(work), threads)) {
             out.println("serve: listening on http://127.0.0.1:" + server.port() + "/ (" + kind.key()
-                    + ", handlers on virtual threads, " + processors() + "; work: " + work.description() + ")");
+                    + ", handlers on " + threads.description() + ", " + processors() + "; work: " + work.description() + ")");
             out.println("serve: " + MetricsEndpoint.describe());
             LoadGenerator generator = null;
             if (load) {

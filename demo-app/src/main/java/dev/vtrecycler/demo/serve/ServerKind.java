@@ -47,13 +47,13 @@ public enum ServerKind {
     }
 
     /** Starts it on 127.0.0.1; throws CommandFailure with one line (a port in use says so). */
-    public DemoService start(int port, ServedRequests requests) {
+    public DemoService start(int port, ServedRequests requests, RequestThreads threads) {
         try {
             return switch (this) {
-                case JETTY -> JettyService.start(port, requests);
-                case TOMCAT -> TomcatService.start(port, requests);
-                case SPRING, SPRING_ASYNC -> SpringService.start(port, requests);
-                case JDK -> JdkHttpService.start(port, requests);
+                case JETTY -> JettyService.start(port, requests, threads);
+                case TOMCAT -> TomcatService.start(port, requests, threads);
+                case SPRING, SPRING_ASYNC -> SpringService.start(port, requests, threads);
+                case JDK -> JdkHttpService.start(port, requests, threads);
             };
         } catch (Exception e) {
             for (Throwable t = e; t != null; t = t.getCause()) {

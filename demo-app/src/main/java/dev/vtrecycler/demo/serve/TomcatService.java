@@ -38,7 +38,7 @@ final class TomcatService implements DemoService {
         this.requests = requests;
     }
 
-    static TomcatService start(int port, ServedRequests requests) throws Exception {
+    static TomcatService start(int port, ServedRequests requests, RequestThreads threads) throws Exception {
         TOMCAT_LOG.setLevel(Level.WARNING); // its start-up lines are INFO; problems still show
         Path baseDir = Files.createTempDirectory("vtrecycler-tomcat");
         Tomcat tomcat = new Tomcat();
@@ -46,7 +46,8 @@ final class TomcatService implements DemoService {
         Connector connector = new Connector();
         connector.setPort(port);
         connector.setProperty("address", "127.0.0.1");
-        connector.setProperty("useVirtualThreads", "true");
+        // platform: the connector's own pool (maxThreads 200 by default)
+        connector.setProperty("useVirtualThreads", Boolean.toString(threads == RequestThreads.VIRTUAL));
         connector.setProperty("acceptCount", "1024");
         connector.setProperty("maxKeepAliveRequests", "-1");
         tomcat.getService().addConnector(connector);

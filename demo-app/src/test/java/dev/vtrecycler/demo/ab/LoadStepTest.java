@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vtrecycler.demo.measure.ProcessStats;
 import dev.vtrecycler.demo.serve.DemoService;
+import dev.vtrecycler.demo.serve.RequestThreads;
 import dev.vtrecycler.demo.serve.RequestWork;
 import dev.vtrecycler.demo.serve.ServedRequests;
 import dev.vtrecycler.demo.serve.ServerKind;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class LoadStepTest {
 
     private static DemoService jetty() {
-        return ServerKind.JETTY.start(0, new ServedRequests(RequestWork.DEMO));
+        return ServerKind.JETTY.start(0, new ServedRequests(RequestWork.DEMO), RequestThreads.VIRTUAL);
     }
 
     @Test

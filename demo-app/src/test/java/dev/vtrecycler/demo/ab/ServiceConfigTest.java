@@ -3,6 +3,7 @@ package dev.vtrecycler.demo.ab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.vtrecycler.demo.serve.RequestThreads;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,6 +21,7 @@ class ServiceConfigTest {
             "recycle-jvmti-off               | RECYCLE_NO_JVMTI",
             "observe,schedule,recycle        | OBSERVE,SCHEDULE,RECYCLE",
             "recycle,recycle-always          | RECYCLE,RECYCLE_ALWAYS",
+            "no-agent,platform-threads       | NO_AGENT,PLATFORM_THREADS",
     })
     void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
         assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
@@ -52,6 +54,15 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.RECYCLE_ALWAYS.jvmOptions(Path.of("agent.jar")))
                 .containsExactly("-javaagent:agent.jar=mode=recycle,fallback=off,port=0,host=127.0.0.1");
         assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.RECYCLE_ALWAYS);
+    }
+
+    @Test
+    void theFloorRunsTheServerOnPlatformThreadsWithoutTheAgentOutsideTheDefaultSet() {
+        assertThat(ServiceConfig.PLATFORM_THREADS.jvmOptions(Path.of("agent.jar"))).isEmpty();
+        assertThat(ServiceConfig.PLATFORM_THREADS.hasAgent()).isFalse();
+        assertThat(ServiceConfig.PLATFORM_THREADS.threads()).isEqualTo(RequestThreads.PLATFORM);
+        assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.PLATFORM_THREADS)
+                .allMatch(c -> c.threads() == RequestThreads.VIRTUAL);
     }
 
     @Test

@@ -39,6 +39,23 @@ class ServiceAbServersIT {
     }
 
     /**
+     * The allocation floor ({@code --configs no-agent,platform-threads}): the server JVMs of the second
+     * column run the route on platform threads (service-ab checks the first answer says so and fails
+     * the run otherwise), carry the load without a failed request, and get a column of their own.
+     */
+    @Test
+    void theFloorColumnRunsOnPlatformThreads() throws Exception {
+        DemoJar.Result result = DemoJar.run(300, "service-ab", "--quick", "--server", "spring-async",
+                "--configs", "no-agent,platform-threads", "--warmup", "1", "--step", "1", "--work", "empty", "--heap", "128m");
+
+        assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
+        assertThat(result.stderr()).contains("handlers on platform threads (a pool)")
+                .contains("handlers on virtual threads");
+        assertThat(result.stdout()).contains("platform threads");
+        assertThat(result.stdout().lines()).anyMatch(l -> l.matches("max \\(16 in flight\\) +0 +0"));
+    }
+
+    /**
      * {@code --cpus 1/0}: the server JVM sees one processor (taskset took), the header says where each
      * ran, and the run with a neighbour on the server's CPU completes without a failed request.
      */

@@ -1,6 +1,7 @@
 package dev.vtrecycler.demo.serve.spring;
 
 import dev.vtrecycler.demo.serve.DemoService;
+import dev.vtrecycler.demo.serve.RequestThreads;
 import dev.vtrecycler.demo.serve.ServedRequests;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -14,7 +15,9 @@ import org.springframework.context.support.GenericApplicationContext;
  * A Spring Boot 4 application on its embedded Tomcat with {@code spring.threads.virtual.enabled=true}:
  * Tomcat's virtual threads for requests, and Boot's {@code applicationTaskExecutor} (a
  * {@code SimpleAsyncTaskExecutor} on virtual threads) behind {@code @Async}. Routes in
- * {@link SpringRoutes}. Started programmatically so it runs from the demo's one shaded jar.
+ * {@link SpringRoutes}. Started programmatically so it runs from the demo's one shaded jar. With
+ * {@link RequestThreads#PLATFORM}, virtual threads off: Tomcat's pool of platform threads, and Boot's
+ * {@code ThreadPoolTaskExecutor} behind {@code @Async}, as large as Tomcat's pool.
  */
 public final class SpringService implements DemoService {
     private final ConfigurableApplicationContext context;
@@ -25,7 +28,7 @@ public final class SpringService implements DemoService {
         this.requests = requests;
     }
 
-    public static SpringService start(int port, ServedRequests requests) {
+    public static SpringService start(int port, ServedRequests requests, RequestThreads threads) {
         SpringApplication application = new SpringApplication(SpringDemoApplication.class);
         application.setWebApplicationType(WebApplicationType.SERVLET);
         application.setBannerMode(Banner.Mode.OFF);
@@ -34,7 +37,9 @@ public final class SpringService implements DemoService {
         application.addInitializers(context ->
                 ((GenericApplicationContext) context).registerBean(ServedRequests.class, () -> requests));
         application.setDefaultProperties(Map.of(
-                "spring.threads.virtual.enabled", "true",
+                "spring.threads.virtual.enabled", Boolean.toString(threads == RequestThreads.VIRTUAL),
+                // with platform threads: the @Async pool as large as Tomcat's, so @Async is not the queue
+                "spring.task.execution.pool.core-size", Integer.toString(RequestThreads.PLATFORM_POOL_SIZE),
                 "server.address", "127.0.0.1",
                 "server.port", Integer.toString(port),
                 // as for the other servers: a backlog that takes many connections at once, and
@@ -43,7 +48,10 @@ public final class SpringService implements DemoService {
                 "server.tomcat.max-keep-alive-requests", "-1",
                 "server.shutdown", "immediate", // serve stops when asked; no graceful drain to wait for
                 "logging.level.org.apache", "warn",
-                "logging.level.org.springframework", "warn"));
+                "logging.level.org.springframework", "warn",
+                // with platform threads, the @Async pool's threads outlive the web application at
+                // stop and Tomcat's leak check prints each one's stack: expected, not a problem
+                "logging.level.org.apache.catalina.loader.WebappClassLoaderBase", "error"));
         return new SpringService(application.run(), requests);
     }
 
