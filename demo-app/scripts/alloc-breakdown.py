@@ -8,8 +8,15 @@ demo's /-/stats), whose excess over the profile's total is printed as "not seen 
 HotSpot allocates a continuation's stack chunks in freeze, out of the profiler's sight.
 Each stack goes to the first category whose test matches (order matters).
 """
+import importlib.util
+import os
 import sys
-from collections import Counter
+
+# the same reading of collapsed stacks as the CPU breakdown, with this file's categories
+_spec = importlib.util.spec_from_file_location(
+    "profile_breakdown", os.path.join(os.path.dirname(os.path.abspath(__file__)), "profile-breakdown.py"))
+PROFILE_BREAKDOWN = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(PROFILE_BREAKDOWN)
 
 
 def allocation_site(frames):
@@ -31,18 +38,7 @@ CATEGORIES = [
 
 
 def breakdown(path):
-    counts, total = Counter(), 0
-    with open(path) as lines:
-        for line in lines:
-            stack, _, n = line.rstrip().rpartition(" ")
-            n = int(n)
-            frames = stack.split(";")
-            total += n
-            for name, test in CATEGORIES:
-                if test(stack, frames):
-                    counts[name] += n
-                    break
-    return counts, total
+    return PROFILE_BREAKDOWN.breakdown(path, CATEGORIES)
 
 
 def main(args):

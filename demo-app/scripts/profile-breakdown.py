@@ -33,7 +33,8 @@ CATEGORIES = [
 ]
 
 
-def breakdown(path):
+def breakdown(path, categories=CATEGORIES):
+    """(counts per category name, total) of a collapsed-stacks file; alloc-breakdown.py reuses it."""
     counts, total = Counter(), 0
     with open(path) as lines:
         for line in lines:
@@ -41,7 +42,7 @@ def breakdown(path):
             n = int(n)
             frames = stack.split(";")
             total += n
-            for name, test in CATEGORIES:
+            for name, test in categories:
                 if test(stack, frames):
                     counts[name] += n
                     break

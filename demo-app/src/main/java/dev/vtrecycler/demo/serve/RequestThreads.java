@@ -1,8 +1,6 @@
 package dev.vtrecycler.demo.serve;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.vtrecycler.demo.cli.NamedChoice;
 
 /**
  * What the server runs its handlers on ({@code serve --threads}). {@link #VIRTUAL}: the way each
@@ -37,15 +35,10 @@ public enum RequestThreads {
 
     /** "virtual" or "platform"; throws IllegalArgumentException naming what is allowed. */
     public static RequestThreads parse(String key) {
-        for (RequestThreads threads : values()) {
-            if (threads.key.equals(key.trim().toLowerCase(Locale.ROOT))) {
-                return threads;
-            }
-        }
-        throw new IllegalArgumentException("must be one of " + keys() + ", got '" + key + "'");
+        return NamedChoice.parse(values(), RequestThreads::key, key);
     }
 
     public static String keys() {
-        return Arrays.stream(values()).map(RequestThreads::key).collect(Collectors.joining(", "));
+        return NamedChoice.names(values(), RequestThreads::key);
     }
 }

@@ -1,8 +1,6 @@
 package dev.vtrecycler.demo.serve;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
+import dev.vtrecycler.demo.cli.NamedChoice;
 
 /**
  * What every server does for one request, the same on each so that CPU and bytes per request
@@ -61,15 +59,10 @@ public enum RequestWork {
 
     /** "demo" or "empty"; throws IllegalArgumentException naming what is allowed. */
     public static RequestWork parse(String key) {
-        for (RequestWork work : values()) {
-            if (work.key.equals(key.trim().toLowerCase(Locale.ROOT))) {
-                return work;
-            }
-        }
-        throw new IllegalArgumentException("must be one of " + keys() + ", got '" + key + "'");
+        return NamedChoice.parse(values(), RequestWork::key, key);
     }
 
     public static String keys() {
-        return Arrays.stream(values()).map(RequestWork::key).collect(Collectors.joining(", "));
+        return NamedChoice.names(values(), RequestWork::key);
     }
 }

@@ -22,6 +22,7 @@ class ServiceConfigTest {
             "observe,schedule,recycle        | OBSERVE,SCHEDULE,RECYCLE",
             "recycle,recycle-always          | RECYCLE,RECYCLE_ALWAYS",
             "no-agent,platform-threads       | NO_AGENT,PLATFORM_THREADS",
+            "recycle,recycle-jdk-wakeups     | RECYCLE,RECYCLE_JDK_WAKEUPS",
     })
     void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
         assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
@@ -63,6 +64,13 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.PLATFORM_THREADS.threads()).isEqualTo(RequestThreads.PLATFORM);
         assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.PLATFORM_THREADS)
                 .allMatch(c -> c.threads() == RequestThreads.VIRTUAL);
+    }
+
+    @Test
+    void recycleWithJdkWakeupsLeavesWakeupsToTheJdkOutsideTheDefaultSet() {
+        assertThat(ServiceConfig.RECYCLE_JDK_WAKEUPS.jvmOptions(Path.of("agent.jar")))
+                .containsExactly("-javaagent:agent.jar=mode=recycle,wakeups=jdk,port=0,host=127.0.0.1");
+        assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.RECYCLE_JDK_WAKEUPS);
     }
 
     @Test
