@@ -8,6 +8,7 @@ import dev.vtrecycler.demo.serve.RequestWork;
 import dev.vtrecycler.demo.serve.ServeRun;
 import dev.vtrecycler.demo.serve.ServerKind;
 import java.util.List;
+import java.util.function.Function;
 
 /** {@code serve}: an HTTP service on virtual threads (Jetty unless --server says otherwise) to watch on the dashboard. */
 public final class ServeCommand implements Command {
@@ -58,21 +59,22 @@ public final class ServeCommand implements Command {
 
     /** {@code --threads}: virtual unless given. */
     static RequestThreads threads(String command, ParsedOptions options) {
-        String text = options.text("threads");
-        try {
-            return text == null ? RequestThreads.VIRTUAL : RequestThreads.parse(text);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": --threads " + e.getMessage());
-        }
+        return oneWord(command, options, "threads", RequestThreads.VIRTUAL, RequestThreads::parse);
     }
 
     /** {@code --work}: demo unless given. */
     static RequestWork work(String command, ParsedOptions options) {
-        String text = options.text("work");
+        return oneWord(command, options, "work", RequestWork.DEMO, RequestWork::parse);
+    }
+
+    /** A one-word option: {@code absent} unless given; a bad word is a usage error naming what is allowed. */
+    private static <T> T oneWord(String command, ParsedOptions options, String option, T absent,
+                                 Function<String, T> parse) {
+        String text = options.text(option);
         try {
-            return text == null ? RequestWork.DEMO : RequestWork.parse(text);
+            return text == null ? absent : parse.apply(text);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(command + ": --work " + e.getMessage());
+            throw new UsageException(command + ": --" + option + " " + e.getMessage());
         }
     }
 }
