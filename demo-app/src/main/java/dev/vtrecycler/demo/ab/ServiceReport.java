@@ -29,7 +29,8 @@ public final class ServiceReport {
         CPU("server CPU per 1,000 requests", StepResult::cpuPerThousand, Units::duration),
         ALLOC("server bytes allocated per request", StepResult::bytesPerRequest, Units::bytes),
         GC_COUNT("server GCs per step", StepResult::gcCount, Units::number),
-        GC_TIME("server GC time per step", StepResult::gcNanos, Units::duration);
+        GC_TIME("server GC time per step", StepResult::gcNanos, Units::duration),
+        JIT_TIME("server JIT compile time per step", StepResult::jitNanos, Units::duration);
 
         final String title;
         final ToDoubleFunction<StepResult> figure;

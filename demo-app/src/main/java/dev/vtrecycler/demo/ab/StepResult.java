@@ -42,4 +42,9 @@ public record StepResult(double achievedPerSecond, double p50, double p99, doubl
     public double gcNanos() {
         return server.gcMillis() * 1e6;
     }
+
+    /** The JIT compilers' time during the step ({@link ProcessStats}: elapsed, an upper bound of their CPU). */
+    public double jitNanos() {
+        return server.jitMillis() * 1e6;
+    }
 }

@@ -22,7 +22,7 @@ class ServiceAbResultsTest {
             Duration.ofSeconds(1), "48m", dev.vtrecycler.demo.serve.RequestWork.EMPTY, 0, false);
 
     private static ServerRun run(ServiceConfig config, int round, double rate, long errors) {
-        ProcessStats server = new ProcessStats(1_000_000_000L, 1_000_000L, 1, 1, 1000);
+        ProcessStats server = new ProcessStats(1_000_000_000L, 1_000_000L, 1, 1, 1, 1000);
         StepResult step = new StepResult(rate, 1e6, 2e6, 3e6, 1000, errors, server);
         return new ServerRun(ServerKind.JDK, config, round, Map.of(MAX, step), new LoadAverage(1.5, 2.0),
                 config.hasAgent() ? Map.of("vtrecycler_tasks_total{source=\"global\"}", 100.0 * round) : Map.of());

@@ -23,7 +23,7 @@ class ServiceReportTest {
 
     private static StepResult step(double rate, double p99Millis, double cpuMillis, long allocPerRequest, long gcs, double f) {
         long completed = 10_000;
-        ProcessStats server = new ProcessStats((long) (cpuMillis * 1e6 * 10 * f), (long) (allocPerRequest * completed * f), gcs, gcs * 5, completed);
+        ProcessStats server = new ProcessStats((long) (cpuMillis * 1e6 * 10 * f), (long) (allocPerRequest * completed * f), gcs, gcs * 5, gcs * 2, completed);
         return new StepResult(rate * f, 2e6 * f, p99Millis * 1e6 * f, 3 * p99Millis * 1e6 * f, completed, 0, server);
     }
 

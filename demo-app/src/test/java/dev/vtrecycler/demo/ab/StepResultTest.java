@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class StepResultTest {
     /** 8 s at 10,000 requests/s, 7.8 s of server CPU: 97.5 ms per 1,000 requests, 0.975 CPUs busy. */
     private static final StepResult SATURATED = new StepResult(10_000, 5e6, 9e6, 12e6, 80_000, 0,
-            new ProcessStats(7_800_000_000L, 80_000L * 8_000, 40, 120, 80_000));
+            new ProcessStats(7_800_000_000L, 80_000L * 8_000, 40, 120, 30, 80_000));
 
     @Test
     void perRequestFiguresAndTheServersBusyCpus() {
@@ -27,7 +27,7 @@ class StepResultTest {
 
     @Test
     void nothingAnsweredIsZeroNotNaN() {
-        StepResult none = new StepResult(0, 0, 0, 0, 0, 5, new ProcessStats(1_000_000, 0, 0, 0, 0));
+        StepResult none = new StepResult(0, 0, 0, 0, 0, 5, new ProcessStats(1_000_000, 0, 0, 0, 0, 0));
         assertThat(none.serverCpus()).isZero();
         assertThat(none.cpuPerThousand()).isZero();
     }

@@ -11,9 +11,9 @@ class ProcessStatsTest {
 
     @Test
     void roundTripsThroughItsLine() {
-        ProcessStats stats = new ProcessStats(1_234_000_000L, 56_700_000L, 3, 12, 1000);
+        ProcessStats stats = new ProcessStats(1_234_000_000L, 56_700_000L, 3, 12, 40, 1000);
 
-        assertThat(stats.format()).isEqualTo("vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 requests=1000");
+        assertThat(stats.format()).isEqualTo("vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 jit-ms=40 requests=1000");
         assertThat(ProcessStats.parse(stats.format() + "\n")).isEqualTo(stats);
     }
 
@@ -22,7 +22,8 @@ class ProcessStatsTest {
             "",
             "primes below 2000: 303, virtual thread: true",
             "vtrecycler-stats cpu=1 alloc=2 gc-count=3 gc-ms=4",
-            "vtrecycler-stats cpu=x alloc=2 gc-count=3 gc-ms=4 requests=5",
+            "vtrecycler-stats cpu=1 alloc=2 gc-count=3 gc-ms=4 requests=5",
+            "vtrecycler-stats cpu=x alloc=2 gc-count=3 gc-ms=4 jit-ms=1 requests=5",
             "vtrecycler-result iteration=1 nanos=1 bytes=1"})
     void refusesAnythingElse(String line) {
         assertThatThrownBy(() -> ProcessStats.parse(line)).isInstanceOf(IllegalArgumentException.class);
@@ -30,10 +31,10 @@ class ProcessStatsTest {
 
     @Test
     void differenceIsWhatHappenedBetween() {
-        ProcessStats before = new ProcessStats(100, 1000, 1, 5, 10);
-        ProcessStats after = new ProcessStats(350, 9000, 4, 25, 110);
+        ProcessStats before = new ProcessStats(100, 1000, 1, 5, 7, 10);
+        ProcessStats after = new ProcessStats(350, 9000, 4, 25, 9, 110);
 
-        assertThat(after.minus(before)).isEqualTo(new ProcessStats(250, 8000, 3, 20, 100));
+        assertThat(after.minus(before)).isEqualTo(new ProcessStats(250, 8000, 3, 20, 2, 100));
     }
 
     @Test
@@ -48,14 +49,15 @@ class ProcessStatsTest {
         assertThat(delta.allocatedBytes()).isGreaterThanOrEqualTo(100L * 10_000);
         assertThat(delta.cpuNanos()).isNotNegative();
         assertThat(delta.gcCount()).isNotNegative();
+        assertThat(delta.jitMillis()).isNotNegative();
         assertThat(delta.requests()).isEqualTo(100);
     }
 
     @Test
     void slicesAddUpFieldByField() {
-        ProcessStats a = new ProcessStats(1_000, 20_000, 1, 3, 100);
-        ProcessStats b = new ProcessStats(2_000, 50_000, 0, 0, 300);
+        ProcessStats a = new ProcessStats(1_000, 20_000, 1, 3, 5, 100);
+        ProcessStats b = new ProcessStats(2_000, 50_000, 0, 0, 6, 300);
 
-        assertThat(a.plus(b)).isEqualTo(new ProcessStats(3_000, 70_000, 1, 3, 400));
+        assertThat(a.plus(b)).isEqualTo(new ProcessStats(3_000, 70_000, 1, 3, 11, 400));
     }
 }

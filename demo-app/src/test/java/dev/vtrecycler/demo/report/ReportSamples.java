@@ -63,7 +63,7 @@ public final class ReportSamples {
                                    long bytesPerRequest, double f) {
         long completed = (long) (rate * 8);
         ProcessStats server = new ProcessStats((long) (cpuMillisPer1k * 1e6 * completed / 1000 * f),
-                (long) (bytesPerRequest * completed * f), 3, 12, completed);
+                (long) (bytesPerRequest * completed * f), 3, 12, 40, completed);
         return new StepResult(rate * f, p50Millis * 1e6 * f, p99Millis * 1e6 * f, 3 * p99Millis * 1e6 * f,
                 completed, 0, server);
     }
