@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The part of a server's report that pairs runs by round ({@link ServiceAbResults#perRoundRatios}):
- * requests/s against the baseline and against mode=observe, CPU per request against mode=observe,
+ * requests/s against the baseline and against mode=observe, CPU per request against mode=observe
+ * (with and without the JIT compilers' time),
  * bytes per request against the baseline, each the median per-round ratio followed by every
  * round's; failed requests; the load average each configuration ran under; and the recycler
  * series the agent exported at the end of each run.
@@ -44,6 +45,8 @@ final class ServerSummary {
                     StepResult::achievedPerSecond)).append('\n');
             text.append(ratios("server CPU per request vs mode=observe", ServiceConfig.OBSERVE, againstObserve,
                     StepResult::cpuPerThousand)).append('\n');
+            text.append(ratios("server CPU per request without the JIT's vs mode=observe", ServiceConfig.OBSERVE,
+                    againstObserve, StepResult::cpuPerThousandWithoutJit)).append('\n');
         }
         if (!againstBaseline.isEmpty()) {
             text.append(ratios("bytes per request vs " + baseline.label(), baseline, againstBaseline,

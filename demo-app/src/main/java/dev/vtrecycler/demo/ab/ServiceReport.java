@@ -27,6 +27,8 @@ public final class ServiceReport {
         P99("p99 latency", StepResult::p99, Units::duration),
         P999("p99.9 latency", StepResult::p999, Units::duration),
         CPU("server CPU per 1,000 requests", StepResult::cpuPerThousand, Units::duration),
+        CPU_WITHOUT_JIT("server CPU per 1,000 requests, JIT compilers excluded", StepResult::cpuPerThousandWithoutJit,
+                Units::duration),
         ALLOC("server bytes allocated per request", StepResult::bytesPerRequest, Units::bytes),
         GC_COUNT("server GCs per step", StepResult::gcCount, Units::number),
         GC_TIME("server GC time per step", StepResult::gcNanos, Units::duration),

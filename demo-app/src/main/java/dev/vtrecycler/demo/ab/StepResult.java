@@ -43,8 +43,17 @@ public record StepResult(double achievedPerSecond, double p50, double p99, doubl
         return server.gcMillis() * 1e6;
     }
 
-    /** The JIT compilers' time during the step ({@link ProcessStats}: elapsed, an upper bound of their CPU). */
+    /** The JIT compilers' time during the step ({@link dev.vtrecycler.demo.measure.CompilerCpu}). */
     public double jitNanos() {
-        return server.jitMillis() * 1e6;
+        return server.jitNanos();
+    }
+
+    /**
+     * {@link #cpuPerThousand} without the JIT compilers' time: what the requests themselves cost. In a
+     * server's first minute recycling compiles more (a second path), and on the A/B's short runs that
+     * work is most of the difference in CPU per request below saturation.
+     */
+    public double cpuPerThousandWithoutJit() {
+        return completed == 0 ? 0 : Math.max(0, server.cpuNanos() - server.jitNanos()) * 1000.0 / completed;
     }
 }

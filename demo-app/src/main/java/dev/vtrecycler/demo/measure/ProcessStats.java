@@ -1,7 +1,6 @@
 package dev.vtrecycler.demo.measure;
 
 import com.sun.management.OperatingSystemMXBean;
-import java.lang.management.CompilationMXBean;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 
@@ -9,19 +8,17 @@ import java.lang.management.ManagementFactory;
  * A JVM's running totals, as the server reports them on {@code /-/stats}: process CPU time (every
  * thread: handlers, carriers, Jetty's selectors, GC and JIT), bytes allocated ({@link AllocationCounter}),
  * collections and the time the collectors report (for G1: pauses, plus remark/cleanup of concurrent
- * cycles), the JIT compilers' time, and requests handled. Two snapshots around a load step give what
- * the step cost.
+ * cycles), the JIT compilers' time ({@link CompilerCpu}), and requests handled. Two snapshots around
+ * a load step give what the step cost.
  *
- * <p>The JIT's time is there because a server pinned to one CPU beside a neighbour pays for every
- * compilation in requests: a configuration that compiles more code in its first minutes (recycling
- * adds a path, and its probes keep the fresh one warm too) is slower then for that reason alone, and
- * only this column tells that apart from a slower steady state. It is the compiler threads' elapsed
- * time ({@link CompilationMXBean#getTotalCompilationTime}), not their CPU time: an upper bound when
- * the compiler waits for the CPU.
+ * <p>The JIT's time is there because a server pinned to one CPU pays for every compilation in the
+ * figures of the step it falls in: a configuration that compiles more in its first minute
+ * (recycling adds a path, and its probes make the fresh one hot later) shows more CPU per request
+ * then for that reason alone, and only this column tells that apart from a dearer steady state.
  *
- * <pre>vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 jit-ms=40 requests=1000</pre>
+ * <pre>vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 jit-ns=40000000 requests=1000</pre>
  */
-public record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long jitMillis,
+public record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, long gcMillis, long jitNanos,
                            long requests) {
     public static final String PREFIX = "vtrecycler-stats";
 
@@ -34,32 +31,26 @@ public record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, lon
             millis += Math.max(0, gc.getCollectionTime());
         }
         return new ProcessStats(os.getProcessCpuTime(), AllocationCounter.totalAllocatedBytes(), count, millis,
-                compilationMillis(), requests);
-    }
-
-    /** 0 where the JVM has no JIT or does not time it. */
-    private static long compilationMillis() {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
+                CompilerCpu.nanos(), requests);
     }
 
     /** What happened between {@code earlier} and this snapshot. */
     public ProcessStats minus(ProcessStats earlier) {
         return new ProcessStats(cpuNanos - earlier.cpuNanos, allocatedBytes - earlier.allocatedBytes,
-                gcCount - earlier.gcCount, gcMillis - earlier.gcMillis, jitMillis - earlier.jitMillis,
+                gcCount - earlier.gcCount, gcMillis - earlier.gcMillis, jitNanos - earlier.jitNanos,
                 requests - earlier.requests);
     }
 
     /** Two stretches' deltas together (the slices of one interleaved step). */
     public ProcessStats plus(ProcessStats other) {
         return new ProcessStats(cpuNanos + other.cpuNanos, allocatedBytes + other.allocatedBytes,
-                gcCount + other.gcCount, gcMillis + other.gcMillis, jitMillis + other.jitMillis,
+                gcCount + other.gcCount, gcMillis + other.gcMillis, jitNanos + other.jitNanos,
                 requests + other.requests);
     }
 
     public String format() {
         return PREFIX + " cpu=" + cpuNanos + " alloc=" + allocatedBytes + " gc-count=" + gcCount + " gc-ms=" + gcMillis
-                + " jit-ms=" + jitMillis + " requests=" + requests;
+                + " jit-ns=" + jitNanos + " requests=" + requests;
     }
 
     /** Parses {@link #format()}'s line; throws IllegalArgumentException on anything else. */
@@ -69,7 +60,7 @@ public record ProcessStats(long cpuNanos, long allocatedBytes, long gcCount, lon
             throw new IllegalArgumentException("not a " + PREFIX + " line: '" + line + "'");
         }
         return new ProcessStats(ResultLine.field(trimmed, "cpu"), ResultLine.field(trimmed, "alloc"),
-                ResultLine.field(trimmed, "gc-count"), ResultLine.field(trimmed, "gc-ms"), ResultLine.field(trimmed, "jit-ms"),
+                ResultLine.field(trimmed, "gc-count"), ResultLine.field(trimmed, "gc-ms"), ResultLine.field(trimmed, "jit-ns"),
                 ResultLine.field(trimmed, "requests"));
     }
 }

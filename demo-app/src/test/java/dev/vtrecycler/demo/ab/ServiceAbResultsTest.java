@@ -68,6 +68,7 @@ class ServiceAbResultsTest {
                 .contains("requests/s vs mode=observe, median per-round ratio (rounds)")
                 .contains("0.909x (0.91 0.95 0.50)")
                 .contains("server CPU per request vs mode=observe")
+                .contains("server CPU per request without the JIT's vs mode=observe")
                 .contains("bytes per request vs no agent")
                 .contains("failed requests, all rounds")
                 .contains("load average (1 min) during the runs")

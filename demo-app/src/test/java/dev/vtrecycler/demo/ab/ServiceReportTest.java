@@ -23,7 +23,7 @@ class ServiceReportTest {
 
     private static StepResult step(double rate, double p99Millis, double cpuMillis, long allocPerRequest, long gcs, double f) {
         long completed = 10_000;
-        ProcessStats server = new ProcessStats((long) (cpuMillis * 1e6 * 10 * f), (long) (allocPerRequest * completed * f), gcs, gcs * 5, gcs * 2, completed);
+        ProcessStats server = new ProcessStats((long) (cpuMillis * 1e6 * 10 * f), (long) (allocPerRequest * completed * f), gcs, gcs * 5, gcs * 50_000_000L, completed);
         return new StepResult(rate * f, 2e6 * f, p99Millis * 1e6 * f, 3 * p99Millis * 1e6 * f, completed, 0, server);
     }
 
@@ -59,6 +59,9 @@ class ServiceReportTest {
         ServiceReport report = new ServiceReport(results(), List.of(SLOW, MAX), CONFIGS);
 
         assertThat(report.table(ServiceReport.Metric.CPU).lines().toList().get(1)).startsWith("1000/s").contains("200ms ± 5%");
+        assertThat(report.table(ServiceReport.Metric.JIT_TIME).lines().toList().get(1)).contains("100ms ± 0%");
+        // 190-210 ms per 1,000 requests of which 10 ms were the compilers'
+        assertThat(report.table(ServiceReport.Metric.CPU_WITHOUT_JIT).lines().toList().get(1)).contains("190ms ± 5%");
         assertThat(report.table(ServiceReport.Metric.ALLOC).lines().toList().get(1)).contains("7.00kB ± 5%", "3.50kB ± 5% -50%");
         assertThat(report.table(ServiceReport.Metric.GC_COUNT).lines().toList().get(2)).contains("3.00 ± 0%", "0.00 ± 0% -100%");
         assertThat(report.table(ServiceReport.Metric.ACHIEVED).lines().toList().get(2)).contains("4.00k/s ± 5%", "3.00k/s ± 5% -25%");

@@ -11,9 +11,9 @@ class ProcessStatsTest {
 
     @Test
     void roundTripsThroughItsLine() {
-        ProcessStats stats = new ProcessStats(1_234_000_000L, 56_700_000L, 3, 12, 40, 1000);
+        ProcessStats stats = new ProcessStats(1_234_000_000L, 56_700_000L, 3, 12, 40_000_000, 1000);
 
-        assertThat(stats.format()).isEqualTo("vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 jit-ms=40 requests=1000");
+        assertThat(stats.format()).isEqualTo("vtrecycler-stats cpu=1234000000 alloc=56700000 gc-count=3 gc-ms=12 jit-ns=40000000 requests=1000");
         assertThat(ProcessStats.parse(stats.format() + "\n")).isEqualTo(stats);
     }
 
@@ -23,7 +23,7 @@ class ProcessStatsTest {
             "primes below 2000: 303, virtual thread: true",
             "vtrecycler-stats cpu=1 alloc=2 gc-count=3 gc-ms=4",
             "vtrecycler-stats cpu=1 alloc=2 gc-count=3 gc-ms=4 requests=5",
-            "vtrecycler-stats cpu=x alloc=2 gc-count=3 gc-ms=4 jit-ms=1 requests=5",
+            "vtrecycler-stats cpu=x alloc=2 gc-count=3 gc-ms=4 jit-ns=1 requests=5",
             "vtrecycler-result iteration=1 nanos=1 bytes=1"})
     void refusesAnythingElse(String line) {
         assertThatThrownBy(() -> ProcessStats.parse(line)).isInstanceOf(IllegalArgumentException.class);
@@ -49,7 +49,7 @@ class ProcessStatsTest {
         assertThat(delta.allocatedBytes()).isGreaterThanOrEqualTo(100L * 10_000);
         assertThat(delta.cpuNanos()).isNotNegative();
         assertThat(delta.gcCount()).isNotNegative();
-        assertThat(delta.jitMillis()).isNotNegative();
+        assertThat(delta.jitNanos()).isNotNegative();
         assertThat(delta.requests()).isEqualTo(100);
     }
 
