@@ -44,12 +44,12 @@ class HtmlReportBrowserIT {
         Path page = write(ReportSamples.serviceAbReport(), "service-ab.html");
 
         String dom = chromium.dumpDom(page);
-        assertThat(count(dom, "<svg[^>]*class=\"chart\"")).as(dom).isEqualTo(6); // latency + 5 bar charts
+        assertThat(count(dom, "<svg[^>]*class=\"chart\"")).as(dom).isEqualTo(8); // latency + 7 bar charts
         // latency: 3 percentile panels x 4 configurations, each a line through its points
         assertThat(count(dom, "<polyline class=\"series\"")).isEqualTo(3 * 4);
         // 3 loads x 4 configurations per panel, mode=observe at max failed
         assertThat(count(dom, "<circle class=\"point\"")).isEqualTo(3 * (3 * 4 - 1));
-        assertThat(count(dom, "<rect class=\"bar\"")).isEqualTo(5 * (3 * 4 - 1));
+        assertThat(count(dom, "<rect class=\"bar\"")).isEqualTo(7 * (3 * 4 - 1));
         assertPainted(chromium.screenshot(page, dir.resolve("service-ab.png"), 1200, 1400));
     }
 

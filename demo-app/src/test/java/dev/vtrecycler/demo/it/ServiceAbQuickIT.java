@@ -20,17 +20,18 @@ class ServiceAbQuickIT {
         assertThat(result.exitCode()).as("stderr:\n" + result.stderr()).isZero();
         List<String> lines = result.stdout().lines().toList();
         for (String title : List.of("achieved rate", "p50 latency", "p99 latency", "p99.9 latency",
-                "server CPU per 1,000 requests", "server bytes allocated per request", "server GCs per step",
-                "server GC time per step")) {
+                "server CPU per 1,000 requests", "server CPU per 1,000 requests, JIT compilers excluded",
+                "server bytes allocated per request", "server GCs per step", "server GC time per step",
+                "server JIT compile time per step")) {
             assertThat(lines).as(result.stdout())
                     .anyMatch(l -> l.matches(java.util.regex.Pattern.quote(title)
                             + " +no agent +mode=observe +mode=recycle +recycle, JVMTI off"));
         }
-        // the eight metric tables come before the verdicts; the per-round summary follows them
+        // the ten metric tables come before the verdicts; the per-round summary follows them
         List<String> tables = lines.subList(0, lines.indexOf(lines.stream().filter(l -> l.startsWith("verdict ")).findFirst()
                 .orElseThrow()));
         List<String> rows = tables.stream().filter(l -> l.startsWith("200/s ") || l.startsWith("max (16 in flight) ")).toList();
-        assertThat(rows).hasSize(2 * 8);
+        assertThat(rows).hasSize(2 * 10);
         for (String row : rows) {
             assertThat(row).as(row).doesNotContain("failed")
                     .matches(".*? +" + CELL + " +" + CELL + " \\S+ +" + CELL + " \\S+ +" + CELL + " \\S+");
