@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 /**
@@ -18,21 +19,52 @@ import java.util.stream.Stream;
  * "C1 CompilerThre..." and "C2 CompilerThre..." ({@code comm} keeps 15 characters). Those threads are
  * hidden from {@code ThreadMXBean}, and {@link CompilationMXBean#getTotalCompilationTime} is elapsed
  * time, which counts the seconds a compiler waits for a CPU its server is using: on a server pinned
- * to one CPU it read 2-3 s in an 8 s step that kept the CPU 45% busy. Elsewhere, or where a file
- * cannot be read, that elapsed time is the fallback (an upper bound). A compiler thread that exits
- * (HotSpot removes idle extra compiler threads) takes its time with it: a delta can then read low,
- * never high; with one or two CPUs HotSpot keeps one thread per compiler and removes none.
+ * to one CPU it read 2-3 s in an 8 s step that kept the CPU 45% busy. Elsewhere, or where the files
+ * cannot be read at the first reading, that elapsed time (an upper bound) is used for the JVM's life.
+ * A compiler thread that exits (HotSpot removes idle extra compiler threads) takes its time with it:
+ * a delta can then read low, never high; with one or two CPUs HotSpot keeps one thread per compiler
+ * and removes none.
  */
 public final class CompilerCpu {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final String COMPILER_THREAD = "CompilerThre";
+    private static final CompilerCpu THIS_JVM = new CompilerCpu(() -> compilerThreadsOnCpu(TASKS), CompilerCpu::elapsedNanos);
 
-    private CompilerCpu() {}
+    private final LongSupplier onCpu;
+    private final LongSupplier elapsed;
+    private Boolean fromProc; // chosen at the first read, then kept: a delta never mixes CPU time with elapsed time
+    private long last;
 
-    /** The compilers' time so far, nanoseconds; 0 where the JVM reports none. */
+    CompilerCpu(LongSupplier onCpu, LongSupplier elapsed) {
+        this.onCpu = onCpu;
+        this.elapsed = elapsed;
+    }
+
+    /** The compilers' time so far in this JVM, nanoseconds; 0 where the JVM reports none. */
     public static long nanos() {
-        long onCpu = compilerThreadsOnCpu(TASKS);
-        return onCpu >= 0 ? onCpu : elapsedNanos();
+        return THIS_JVM.read();
+    }
+
+    /**
+     * The next reading: from the source the first read found (the threads' CPU time if readable then,
+     * else the MXBean's elapsed time), never below the last one. A later read of {@code /proc} that
+     * fails repeats the last reading instead of switching to the other source's unrelated count, and a
+     * sum that drops (a compiler thread exited with its time) holds at the last reading, so a delta
+     * reads low for a while, never negative and never high.
+     */
+    synchronized long read() {
+        long now;
+        if (fromProc == null) {
+            now = onCpu.getAsLong();
+            fromProc = now >= 0;
+            if (!fromProc) {
+                now = elapsed.getAsLong();
+            }
+        } else {
+            now = fromProc ? onCpu.getAsLong() : elapsed.getAsLong();
+        }
+        last = Math.max(last, now);
+        return last;
     }
 
     /** The on-CPU nanoseconds of the compiler threads under {@code tasks}, or -1 if unreadable. */

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,6 +46,40 @@ class CompilerCpuTest {
 
         assertThat(CompilerCpu.compilerThreadsOnCpu(tasks)).as("an interpreter-only JVM").isEqualTo(-1);
         assertThat(CompilerCpu.compilerThreadsOnCpu(tasks.resolve("absent"))).isEqualTo(-1);
+    }
+
+    /** Readings a test hands out in turn. */
+    private static java.util.function.LongSupplier readings(Long... values) {
+        Iterator<Long> next = List.of(values).iterator();
+        return () -> next.next();
+    }
+
+    @Test
+    void theSourceIsChosenAtTheFirstReadAndAFailedLaterReadRepeatsTheLastReading() {
+        CompilerCpu jvm = new CompilerCpu(readings(100L, 250L, -1L, 400L), readings(999_999L));
+
+        assertThat(jvm.read()).isEqualTo(100);
+        assertThat(jvm.read()).isEqualTo(250);
+        assertThat(jvm.read()).as("/proc unreadable once: the last reading, not the MXBean's elapsed time").isEqualTo(250);
+        assertThat(jvm.read()).isEqualTo(400);
+    }
+
+    @Test
+    void noProcAtTheFirstReadMeansTheElapsedTimeForTheJvmsLife() {
+        CompilerCpu jvm = new CompilerCpu(readings(-1L, 5L, 6L), readings(1_000L, 3_000L, 7_000L));
+
+        assertThat(jvm.read()).isEqualTo(1_000);
+        assertThat(jvm.read()).as("/proc readable later: still the elapsed time, so deltas stay in one unit").isEqualTo(3_000);
+        assertThat(jvm.read()).isEqualTo(7_000);
+    }
+
+    @Test
+    void aSumThatDropsHoldsAtTheLastReading() {
+        CompilerCpu jvm = new CompilerCpu(readings(500L, 300L, 600L), readings());
+
+        assertThat(jvm.read()).isEqualTo(500);
+        assertThat(jvm.read()).as("a compiler thread exited with its time: the delta reads 0, not negative").isEqualTo(500);
+        assertThat(jvm.read()).isEqualTo(600);
     }
 
     @Test
