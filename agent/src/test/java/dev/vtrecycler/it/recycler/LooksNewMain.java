@@ -86,22 +86,32 @@ public final class LooksNewMain {
     private static void taskSetsHandlerThenNextThrows(ExecutorService executor, Thread.UncaughtExceptionHandler handlerOfA,
                                                       String caseName, String watchedName, List<String> watched)
             throws Exception {
-        long pooledBefore = pooled();
-        Thread a = executor.submit(() -> {
-            Thread.currentThread().setUncaughtExceptionHandler(handlerOfA);
-            return Thread.currentThread();
-        }).get();
-        a.join(Duration.ofSeconds(10));
-        awaitBackInPool(pooledBefore);
-        defaultHandlerSaw.clear();
-        AtomicReference<Thread> b = new AtomicReference<>();
-        executor.execute(() -> {
-            b.set(Thread.currentThread());
-            throw new IllegalStateException("B");
-        });
-        awaitNonEmpty(watched, defaultHandlerSaw);
-        print("CASE " + caseName + " " + watchedName + "=" + watched + " defaultSaw=" + defaultHandlerSaw);
-        print("REUSE " + caseName + " " + (a == b.get()));
+        // Right after start-up B can be handed another pooled thread than A's (one that was pooled
+        // before A, which awaitBackInPool cannot tell from A): the pair is tried again, up to five
+        // times, and the attempt printed is the first that reused A's thread (the JDK alone: the first).
+        for (int attempt = 1; ; attempt++) {
+            watched.clear();
+            long pooledBefore = pooled();
+            Thread a = executor.submit(() -> {
+                Thread.currentThread().setUncaughtExceptionHandler(handlerOfA);
+                return Thread.currentThread();
+            }).get();
+            a.join(Duration.ofSeconds(10));
+            awaitBackInPool(pooledBefore);
+            defaultHandlerSaw.clear();
+            AtomicReference<Thread> b = new AtomicReference<>();
+            executor.execute(() -> {
+                b.set(Thread.currentThread());
+                throw new IllegalStateException("B");
+            });
+            awaitNonEmpty(watched, defaultHandlerSaw);
+            boolean reused = a == b.get();
+            if (reused || installedRecycler() == null || attempt == 5) {
+                print("CASE " + caseName + " " + watchedName + "=" + watched + " defaultSaw=" + defaultHandlerSaw);
+                print("REUSE " + caseName + " " + reused);
+                return;
+            }
+        }
     }
 
     /** Bug 2: the system loader for a factory that does not inherit, the submitter's otherwise. */
