@@ -57,7 +57,7 @@ def main(argv):
     rows = sorted(classes, key=lambda k: -max(c[1].get(k, (0, 0))[1] for c in columns))
     width = 62
     print(f"{'bytes per request (objects per request)':<{width}}" + "".join(f"{c[0]:>26}" for c in columns))
-    print(f"{'the process own count':<{width}}" + "".join(f"{c[2]:>20,.0f} B     " for c in columns))
+    print("the process's own count".ljust(width) + "".join(f"{c[2]:>20,.0f} B     " for c in columns))
     print(f"{'the census total':<{width}}" + "".join(
         f"{sum(v[1] for v in c[1].values()):>20,.0f} B     " for c in columns))
     print(f"{'of which the thread itself (see THREAD_CLASSES)':<{width}}"

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,7 +50,7 @@ class CompilerCpuTest {
     }
 
     /** Readings a test hands out in turn. */
-    private static java.util.function.LongSupplier readings(Long... values) {
+    private static LongSupplier readings(Long... values) {
         Iterator<Long> next = List.of(values).iterator();
         return () -> next.next();
     }
