@@ -58,8 +58,9 @@ public final class VtHooks {
     }
 
     /** {@code afterDone}/{@code afterTerminate} enter, on the carrier after the last unmount. */
-    public static void terminated() {
+    public static void terminated(Thread thread) {
         TERMINATED.increment();
+        dev.vtrecycler.bootstrap.wakeup.Timeouts.threadEnded(thread); // its pended timeouts let go (issue 19)
     }
 
     /**
@@ -103,6 +104,7 @@ public final class VtHooks {
         histogram.record(System.nanoTime());
         histogram.count();
         Thread.currentThread().threadId();
+        dev.vtrecycler.bootstrap.wakeup.Timeouts.threadEnded(Thread.currentThread()); // loads it; nothing to do yet
         return problem;
     }
 

@@ -43,7 +43,6 @@ public final class TimerInstrumentation {
                         + "; timed parks keep the JDK's timer tasks");
             }
             Timeouts.preload();
-            String earlyWake = earlyWakeReuse();
             String owner = virtualThread.getName().replace('.', '/');
             VirtualThreadRetransformation.apply(inst, virtualThread, (builder, type, loader, module, pd) -> builder
                     .visit(new AsmVisitorWrapper.ForDeclaredMethods().method(
@@ -54,28 +53,10 @@ public final class TimerInstrumentation {
             if (problem != null) {
                 return new Result(false, "timers=reuse not in force (" + problem + "); timed parks keep the JDK's timer tasks");
             }
-            return new Result(true, earlyWake);
+            Timeouts.installed();
+            return new Result(true, null);
         } catch (Throwable t) {
             return new Result(false, "timers=reuse not applied (" + t + "); timed parks keep the JDK's timer tasks");
-        }
-    }
-
-    /**
-     * Turns on the re-arming of timeouts cancelled by an early wake-up (the removal marker); null when in
-     * force, else the one line that says early-woken timed parks keep the JDK's allocation.
-     */
-    private static String earlyWakeReuse() {
-        String missing = TimerShape.missingEarlyWakeMember(null);
-        if (missing != null) {
-            return "timers=reuse: a timeout cancelled by an early wake-up is not re-armed: this JDK has no "
-                    + missing + "; such timed parks allocate the JDK's timer task";
-        }
-        try {
-            Timeouts.enableEarlyWakeReuse();
-            return null;
-        } catch (Throwable t) {
-            return "timers=reuse: a timeout cancelled by an early wake-up is not re-armed (" + t
-                    + "); such timed parks allocate the JDK's timer task";
         }
     }
 

@@ -114,45 +114,4 @@ record TimerShape(int lambdaSites, int scheduleSites) {
         }
         return null;
     }
-
-    /**
-     * The first JDK member the re-arming of a timeout cancelled by an early wake-up needs
-     * ({@code bootstrap.wakeup.JdkCancels}, the steps of the JDK's cancel and the removal marker) that
-     * this JDK lacks, or null when all are there. Where one is missing only early-woken timed parks keep
-     * the JDK's allocation.
-     */
-    static String missingEarlyWakeMember(ClassLoader boot) {
-        String task = "java.util.concurrent.DelayScheduler$ScheduledForkJoinTask";
-        String[][] fields = {
-                {task, "nextPending"}, {task, "callable"},
-                {"java.util.concurrent.ForkJoinTask$InterruptibleTask", "runner"},
-                {"java.util.concurrent.ForkJoinPool", "delayScheduler"},
-                {"java.lang.VirtualThread", "DEFAULT_SCHEDULER"},
-                {"java.util.concurrent.DelayScheduler", "pending"}};
-        for (String[] member : fields) {
-            try {
-                Class.forName(member[0], false, boot).getDeclaredField(member[1]);
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return member[0] + "." + member[1];
-            }
-        }
-        String[][] methods = {
-                {"java.util.concurrent.ForkJoinTask", "trySetCancelled"},
-                {"java.util.concurrent.DelayScheduler", "pend"},
-                {"java.util.concurrent.DelayScheduler", "signal"}};
-        for (String[] member : methods) {
-            try {
-                boolean found = false;
-                for (java.lang.reflect.Method m : Class.forName(member[0], false, boot).getDeclaredMethods()) {
-                    found |= m.getName().equals(member[1]);
-                }
-                if (!found) {
-                    return member[0] + "." + member[1] + "()";
-                }
-            } catch (ReflectiveOperationException | LinkageError e) {
-                return member[0] + "." + member[1] + "()";
-            }
-        }
-        return null;
-    }
 }

@@ -38,8 +38,8 @@ final class VirtualThreadAdvice {
     /** {@code afterDone(boolean)} (21.0.4+, 25) or {@code afterTerminate(boolean, boolean)} (21.0.0-21.0.3): on the carrier. */
     static final class Terminated {
         @Advice.OnMethodEnter(suppress = Throwable.class)
-        static void enter() {
-            VtHooks.terminated();
+        static void enter(@Advice.This Thread thread) {
+            VtHooks.terminated(thread);
         }
     }
 

@@ -31,6 +31,8 @@ final class JdkTimers {
     static final VarHandle TASK_STATUS;
     /** The {@code status} a new task has ({@code NO_USER_HELP} on JDK 25), read off one made here. */
     static final int FRESH_STATUS;
+    /** The {@code status} after the scheduler's {@code setDone} of a task that ran normally. */
+    static final int COMPLETED_STATUS;
     /** {@code DelayScheduler.nanoTimeOffset}: its clock is this plus {@code System.nanoTime()}. */
     static final long NANO_TIME_OFFSET;
     /** {@code VirtualThread.scheduler} (final). */
@@ -63,6 +65,7 @@ final class JdkTimers {
                     .findVarHandle(ForkJoinTask.class, "status", int.class);
             FRESH_STATUS = (int) TASK_STATUS.getVolatile((ForkJoinTask<?>) NEW_TASK.invokeExact(0L, 0L, true,
                     (Runnable) null, (Callable<?>) null, (ForkJoinPool) null));
+            COMPLETED_STATUS = FRESH_STATUS | (1 << 31); // ForkJoinTask.DONE, OR-ed in by setDone
 
             MethodHandles.Lookup inPool = MethodHandles.privateLookupIn(ForkJoinPool.class, lookup);
             SCHEDULE_DELAYED = inPool.findVirtual(ForkJoinPool.class, "scheduleDelayedTask",

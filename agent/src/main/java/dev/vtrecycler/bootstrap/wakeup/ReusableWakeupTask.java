@@ -55,6 +55,11 @@ public final class ReusableWakeupTask extends ForkJoinTask<Void> implements Runn
         return t;
     }
 
+    /** The thread's timeout if a timed park made it, else null (at the thread's end, on its carrier). */
+    ReusableTimeout timeoutIfMade() {
+        return timeout;
+    }
+
     /** A wake-up from a {@code ForkJoinPool} scheduler (the default one). */
     @Override
     protected boolean exec() {

@@ -44,12 +44,10 @@ class TimerShapeTest {
         if (Runtime.version().feature() < 25) { // JDK 21 (CI's second pass): its unparker, no DelayScheduler
             assertThat(shape.supported()).as(shape.toString()).isFalse();
             assertThat(TimerShape.missingMember(null)).isNotNull();
-            assertThat(TimerShape.missingEarlyWakeMember(null)).isNotNull();
             return;
         }
         assertThat(shape).isEqualTo(new TimerShape(1, 2));
         assertThat(TimerShape.missingMember(null)).isNull();
-        assertThat(TimerShape.missingEarlyWakeMember(null)).isNull(); // the removal marker's members (issue 19)
     }
 
     private static byte[] bytes(Class<?> type) throws IOException {
