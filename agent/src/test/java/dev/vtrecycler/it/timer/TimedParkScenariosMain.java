@@ -37,6 +37,7 @@ public final class TimedParkScenariosMain {
         result("condition-await", conditionAwait());
         result("unpark-at-deadline", unparkAtDeadline(300));
         result("same-deadline", sameDeadline(2_000));
+        result("mixed-early-and-timed-out", MixedParks.run(8, 300));
         result("custom-fork-join-scheduler", customScheduler(new ForkJoinPool(2)));
         ExecutorService plain = Executors.newFixedThreadPool(2);
         result("custom-plain-scheduler", customScheduler(plain));

@@ -23,6 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code earlyWake}: a virtual thread in {@code parkNanos(10 s)} is unparked by the benchmark
  *       thread as soon as it is parked (the timeout is cancelled: a socket or lock timeout that
  *       does not expire).</li>
+ *   <li>{@code earlyWakeNearDeadline}: the same with {@code parkNanos(200 µs)}: the timeouts an early
+ *       wake-up leaves behind come due every few dozen parks (with the agent, each such stale timeout
+ *       fires and arms the thread's other task), and under load some parks time out first.</li>
  * </ul>
  * The harness allocates nothing per operation, so {@code gc.alloc.rate.norm} is what the JDK's
  * scheduling allocates per timed park (JMH counts carrier and delay-scheduler threads too).
@@ -42,6 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TimedParkBenchmark {
     private static final long SHORT_NANOS = TimeUnit.MICROSECONDS.toNanos(20);
     private static final long LONG_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final long NEAR_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private volatile boolean running;
     private volatile long completed; // one writer at a time: each benchmark method drives one thread
@@ -90,6 +94,45 @@ public class TimedParkBenchmark {
         }
         LockSupport.unpark(wokenEarly);
         return awaitCompletion(before);
+    }
+
+    /** Its own thread and count, made only in the forks of {@link #earlyWakeNearDeadline}: it parks on its own. */
+    @State(Scope.Benchmark)
+    public static class NearDeadline {
+        private volatile boolean running;
+        private volatile long completed;
+        private Thread thread;
+
+        @Setup(Level.Trial)
+        public void start() {
+            running = true;
+            thread = Thread.ofVirtual().name("woken-near-deadline").start(() -> {
+                while (running) {
+                    LockSupport.parkNanos(NEAR_NANOS); // unparked by the benchmark thread, or times out
+                    completed++;
+                }
+            });
+        }
+
+        @TearDown(Level.Trial)
+        public void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
+    }
+
+    @Benchmark
+    public long earlyWakeNearDeadline(NearDeadline near) {
+        long before = near.completed;
+        while (near.thread.getState() != Thread.State.TIMED_WAITING && near.completed == before) {
+            Thread.onSpinWait();
+        }
+        LockSupport.unpark(near.thread);
+        long now;
+        while ((now = near.completed) == before) {
+            Thread.onSpinWait();
+        }
+        return now;
     }
 
     private long awaitCompletion(long before) {
