@@ -112,23 +112,24 @@ public final class AgentStartup {
     }
 
     /**
-     * timers=reuse (opt-in, see AgentConfig) where the wake-up reuse is in force: one reusable timeout task per
-     * virtual thread (JDK 25). Never fails the agent; returns what is in force.
+     * timers=reuse (the default, see AgentConfig) where the wake-up reuse is in force: one reusable timeout per
+     * virtual thread (JDK 25). Never fails the agent; returns what is in force. Where the JDK lacks the shape
+     * (JDK 21) or wakeups=jdk, only an explicit timers=reuse says so.
      */
     private static String installTimers(Instrumentation inst, AgentConfig config, String wakeups) {
         if (!config.mode().schedulesWithoutAllocation() || config.timers() != AgentConfig.Wakeups.REUSE) {
             return AgentConfig.Wakeups.JDK.key();
         }
         if (wakeups.equals(AgentConfig.Wakeups.JDK.key())) { // reuse and execute-only both install the task
-            if (config.wakeups() == AgentConfig.Wakeups.REUSE) {
-                return AgentConfig.Wakeups.JDK.key(); // the wake-up line already said why
+            if (config.wakeups() == AgentConfig.Wakeups.REUSE || !config.timersAsked()) {
+                return AgentConfig.Wakeups.JDK.key(); // the wake-up line already said why, or nobody asked
             }
             Log.line("timers=reuse not applied: it keeps its per-thread state in the reusable wake-up task,"
                     + " and wakeups=jdk; timed parks keep the JDK's timer tasks");
             return AgentConfig.Wakeups.JDK.key();
         }
         TimerInstrumentation.Result result = TimerInstrumentation.install(inst);
-        if (result.notice() != null) {
+        if (result.notice() != null && (config.timersAsked() || !result.shapeMissing())) {
             Log.line(result.notice());
         }
         return result.label();

@@ -88,11 +88,12 @@ public final class AgentConfig {
     List<String> exclude = List.of();
     Wakeups wakeups = Wakeups.REUSE;
     /**
-     * JDK by default: timers=reuse is opt-in until the one early return of a timed park seen in
-     * testing (docs/scheduling.md) is explained; parkNanos may return early by contract, sleeps and
-     * timed waits re-check their deadline, but the JDK's exact behaviour is the safe default.
+     * Reuse by default where the JDK has the shape (JDK 25; docs/scheduling.md). Where it has not, a
+     * default falls back silently and only an explicit {@code timers=reuse} prints why.
      */
-    Wakeups timers = Wakeups.JDK;
+    Wakeups timers = Wakeups.REUSE;
+    /** Whether {@code timers} was given in the arguments. */
+    boolean timersAsked;
     Bootstrap bootstrap = Bootstrap.DEFINE;
     Duration pinnedThreshold = Duration.ofMillis(20);
     int pinnedSites = 10;
@@ -156,6 +157,7 @@ public final class AgentConfig {
 
     /** Timeout tasks of timed parks in mode=recycle and mode=schedule; reuse needs wakeups=reuse. */
     public Wakeups timers() { return timers; }
+    public boolean timersAsked() { return timersAsked; }
     /** How the bootstrap classes get into the boot loader. */
     public Bootstrap bootstrap() { return bootstrap; }
 

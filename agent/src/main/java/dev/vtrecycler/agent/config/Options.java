@@ -38,7 +38,7 @@ final class Options {
             new Option<>("include", "package prefixes separated by ';' (e.g. com.acme;org.example)", ValueParsers::packages, (c, v) -> c.include = v, c -> String.join(";", c.include)),
             new Option<>("exclude", "package prefixes separated by ';' (e.g. com.acme.legacy)", ValueParsers::packages, (c, v) -> c.exclude = v, c -> String.join(";", c.exclude)),
             new Option<>("wakeups", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.wakeups = v, c -> c.wakeups.key()),
-            new Option<>("timers", "reuse or jdk", ValueParsers::wakeups, (c, v) -> c.timers = v, c -> c.timers.key()),
+            new Option<>("timers", "reuse or jdk", ValueParsers::wakeups, (c, v) -> { c.timers = v; c.timersAsked = true; }, c -> c.timers.key()),
             new Option<>("bootstrap", "define or append", ValueParsers::bootstrap, (c, v) -> c.bootstrap = v, c -> c.bootstrap.key()),
             new Option<>("pinned-threshold", "a duration such as 0ms, 5ms, 20ms (JFR's own default)", ValueParsers::threshold, (c, v) -> c.pinnedThreshold = v, c -> c.pinnedThreshold),
             new Option<>("pinned-sites", "a number of pinning sites to label, 0-100 (the rest count as other)", ValueParsers::pinnedSites, (c, v) -> c.pinnedSites = v, c -> c.pinnedSites),

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 
 /**
- * timers=reuse (issue 19): on JDK 25 a timed park re-arms the thread's one timeout task
- * ({@code bootstrap.wakeup.ReusableTimeout}, with its safety argument) instead of allocating a
- * {@code ScheduledForkJoinTask} and a lambda. Needs the wake-up reuse in force: the per-thread state
+ * timers=reuse (issue 19, the default): on JDK 25 a timed park is served by one of the thread's
+ * two reusable timeout tasks ({@code bootstrap.wakeup.ReusableTimeout}, with its safety argument),
+ * moved instead of cancelled, instead of allocating a {@code ScheduledForkJoinTask} and a lambda. Needs the wake-up reuse in force: the per-thread state
  * hangs off the thread's {@code ReusableWakeupTask} ({@code VirtualThread} can get no new field).
  *
  * <p>A retransformation of its own, chained after the wake-up one: {@code afterYield} is rewritten
@@ -19,8 +19,11 @@ import net.bytebuddy.asm.AsmVisitorWrapper;
  */
 public final class TimerInstrumentation {
 
-    /** What is in force, for {@code vtrecycler_info{timers}} and the startup line. */
-    public record Result(boolean reused, String notice) {
+    /**
+     * What is in force, for {@code vtrecycler_info{timers}} and the startup line. {@code shapeMissing}:
+     * this JDK has not the code reuse rewrites (JDK 21), said only to a user who asked for reuse.
+     */
+    public record Result(boolean reused, String notice, boolean shapeMissing) {
         public String label() {
             return reused ? "reuse" : "jdk";
         }
@@ -35,12 +38,12 @@ public final class TimerInstrumentation {
                 return new Result(false, "timers=reuse not applied: java.lang.VirtualThread." + TimerShape.METHOD
                         + " has no schedule(this::" + TimerShape.TIMEOUT_METHOD + ", ...) on this JDK (found "
                         + shape.lambdaSites() + " timeout lambdas, " + shape.scheduleSites()
-                        + " schedule calls); timed parks keep the JDK's timer tasks");
+                        + " schedule calls); timed parks keep the JDK's timer tasks", true);
             }
             String missing = TimerShape.missingMember(null);
             if (missing != null) {
                 return new Result(false, "timers=reuse not applied: this JDK has no " + missing
-                        + "; timed parks keep the JDK's timer tasks");
+                        + "; timed parks keep the JDK's timer tasks", true);
             }
             Timeouts.preload();
             String owner = virtualThread.getName().replace('.', '/');
@@ -51,12 +54,12 @@ public final class TimerInstrumentation {
                                     new TimeoutCallRewriter(mv, owner))));
             String problem = selfCheck();
             if (problem != null) {
-                return new Result(false, "timers=reuse not in force (" + problem + "); timed parks keep the JDK's timer tasks");
+                return new Result(false, "timers=reuse not in force (" + problem + "); timed parks keep the JDK's timer tasks", false);
             }
             Timeouts.installed();
-            return new Result(true, null);
+            return new Result(true, null, false);
         } catch (Throwable t) {
-            return new Result(false, "timers=reuse not applied (" + t + "); timed parks keep the JDK's timer tasks");
+            return new Result(false, "timers=reuse not applied (" + t + "); timed parks keep the JDK's timer tasks", false);
         }
     }
 

@@ -32,9 +32,9 @@ public final class WakeupMetrics implements MeterBinder {
     private static void timedParks(MeterRegistry registry, String timer, StripedCounter counter) {
         FunctionCounter.builder("vtrecycler.timed.parks", counter, StripedCounter::sum)
                 .description("Timed parks, sleeps and timed waits of virtual threads under timers=reuse, by how their"
-                        + " timeout was armed: reused = the thread's one task re-armed, allocated = a new task"
-                        + " (the thread's first; the last one was cancelled by an early wake-up or had not completed yet;"
-                        + " a custom scheduler; or a timed Object.wait)")
+                        + " timeout was armed: reused = nothing allocated (left to a task still pended, or one of the"
+                        + " thread's two tasks re-armed), allocated = a new task (a thread's first task or two, a deadline"
+                        + " earlier than both of its pended tasks, a custom scheduler, or a timed Object.wait)")
                 .tag("timer", timer)
                 .register(registry);
     }

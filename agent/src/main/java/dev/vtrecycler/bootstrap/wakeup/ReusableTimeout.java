@@ -54,7 +54,8 @@ import java.util.concurrent.TimeUnit;
  *       {@code coverWhen}, then reads the word; all volatile, so one sees the other: either the owner
  *       sees the action started and arms a task itself, or the action sees {@code WAITING(k)} and, its
  *       own {@code when} being at most {@code D}, either fires (the deadline is reached) or wins the
- *       CAS to {@code ARMED(k)} and arms the thread's other slot for {@code D}. So every timed park
+ *       CAS to {@code ARMED(k)} and arms the thread's other slot for {@code D}, unless the other slot
+ *       covers {@code D} itself (then the same holds for it, as for the owner). So every timed park
  *       ends by its deadline, as the JDK's do.</li>
  *   <li>Re-arming: a slot's task is claimed by a CAS of its {@code status} from "completed normally" to
  *       a new task's. Only the delay scheduler's thread completes a task so: its firing loop writes
@@ -182,8 +183,8 @@ public final class ReusableTimeout implements Runnable, Future<Object> {
                     expire(s >>> 2);
                     return;
                 }
-            } else if (phase == ARMED) {
-                return; // a task pended for d itself will serve it (4)
+            } else if (phase == ARMED || first.covers(d) || second.covers(d)) {
+                return; // a task pended for d itself, or one still pended for no later, will serve it (4)
             } else if (WORD.compareAndSet(this, s, (s & ~PHASE) | ARMED)) {
                 try {
                     if (armFor(pool, d, false)) {

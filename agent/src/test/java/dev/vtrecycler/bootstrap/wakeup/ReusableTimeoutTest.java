@@ -92,6 +92,26 @@ class ReusableTimeoutTest {
         assertThat(firings).hasSize(1);
     }
 
+    /** Point 4: a stale task leaves the park to the other slot when that one is pended for no later: nothing allocated. */
+    @Test
+    void aStaleTaskLeavesTheParkToTheOtherSlotWhenThatCoversIt() throws Throwable {
+        timeout.arm(pool, HOUR);
+        timeout.cancel(false);
+        timeout.arm(pool, 5 * MS); // earlier: the second slot
+        timeout.cancel(false);
+        long allocated = Timeouts.ALLOCATED.sum();
+        timeout.arm(pool, 2 * HOUR); // left to both
+        ForkJoinTask<?> second = timeout.secondSlot().task();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!second.isCompletedNormally() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertThat(second.isCompletedNormally()).as("the 5 ms task fired").isTrue();
+        assertThat(timeout.phase()).isEqualTo(ReusableTimeout.WAITING);
+        assertThat(Timeouts.ALLOCATED.sum() - allocated).isZero();
+        assertThat(firings).isEmpty();
+    }
+
     /** Points 2 and 3: a task whose park is over, with no park after it, fires into nothing. */
     @Test
     void aTaskWhoseParkIsOverEndsNoPark() throws Throwable {

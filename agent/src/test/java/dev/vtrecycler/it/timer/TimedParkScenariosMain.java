@@ -38,6 +38,7 @@ public final class TimedParkScenariosMain {
         result("unpark-at-deadline", unparkAtDeadline(300));
         result("same-deadline", sameDeadline(2_000));
         result("mixed-early-and-timed-out", MixedParks.run(8, 300));
+        result("untimed-after-early-unpark", untimedAfterEarlyUnpark(40));
         result("custom-fork-join-scheduler", customScheduler(new ForkJoinPool(2)));
         ExecutorService plain = Executors.newFixedThreadPool(2);
         result("custom-plain-scheduler", customScheduler(plain));
@@ -138,6 +139,75 @@ public final class TimedParkScenariosMain {
             }
         }
         return "late=" + late.get() + " unparked=" + (unparks == n);
+    }
+
+    /**
+     * A timed park woken early, then an untimed park that lasts past the first park's deadline: the
+     * first park's timeout must not end the second (with the agent that timeout is left pended, issue
+     * 19). Rounds where the timed park timed out before the unpark came are not checked (the unpark's
+     * permit may be left for the untimed park).
+     */
+    static String untimedAfterEarlyUnpark(int rounds) throws InterruptedException {
+        long timedNanos = TimeUnit.MILLISECONDS.toNanos(5);
+        AtomicInteger go = new AtomicInteger(-1); // the round the main thread started
+        AtomicInteger finished = new AtomicInteger(-1); // the round the parker finished
+        AtomicInteger phase = new AtomicInteger(); // 1 timed park, 2 cut early, 3 timed out
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicInteger ended = new AtomicInteger();
+        AtomicInteger checked = new AtomicInteger();
+        Thread t = Thread.ofVirtual().unstarted(() -> {
+            for (int i = 0; i < rounds; i++) {
+                while (go.get() != i) {
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                phase.set(1);
+                LockSupport.parkNanos(timedNanos); // the main thread unparks it at once
+                boolean cutEarly = System.nanoTime() - start < timedNanos;
+                phase.set(cutEarly ? 2 : 3);
+                if (cutEarly) {
+                    checked.incrementAndGet();
+                    while (!released.get()) {
+                        LockSupport.park();
+                        if (!released.get()) {
+                            ended.incrementAndGet(); // nobody unparked it: the old timeout did
+                        }
+                    }
+                }
+                finished.set(i);
+            }
+        });
+        t.start();
+        for (int i = 0; i < rounds; i++) {
+            phase.set(0);
+            released.set(false);
+            go.set(i);
+            int p;
+            while ((p = phase.get()) < 2 && (p != 1 || t.getState() != Thread.State.TIMED_WAITING)) {
+                Thread.onSpinWait();
+            }
+            long timedAt = System.nanoTime();
+            if (p == 1) { // else the timed park returned at once: a permit left by a round that timed out
+                LockSupport.unpark(t);
+            }
+            while ((p = phase.get()) == 1) {
+                Thread.onSpinWait();
+            }
+            if (p == 2) {
+                awaitState(t, Thread.State.WAITING);
+                while (System.nanoTime() - timedAt < timedNanos + TimeUnit.MILLISECONDS.toNanos(3)) {
+                    Thread.sleep(1); // past the timed park's deadline
+                }
+                released.set(true);
+                LockSupport.unpark(t);
+            }
+            while (finished.get() != i) {
+                Thread.onSpinWait();
+            }
+        }
+        int lost = joinAll(List.of(t));
+        System.out.println("UNTIMED rounds checked: " + checked.get() + " of " + rounds);
+        return "endedByOldTimeout=" + ended.get() + " lost=" + lost;
     }
 
     /** After many early unparks (each a cancelled timeout), a timeout still fires on time. */

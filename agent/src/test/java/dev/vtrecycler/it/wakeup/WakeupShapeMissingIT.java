@@ -75,7 +75,8 @@ class WakeupShapeMissingIT {
                     .contains("RESULT virtual-driver " + exact, "RESULT platform-driver " + exact);
             assertThat(jvm.agentLines()).as(jvm.transcript())
                     .anyMatch(l -> l.contains("only wake-ups through scheduler.execute reuse their task"))
-                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=execute-only, timers=jdk, metrics on "));
+                    .anyMatch(l -> l.contains("active: mode=recycle, wakeups=execute-only, timers="
+                            + (Runtime.version().feature() >= 25 ? "reuse" : "jdk") + ", metrics on ")); // the task is there
             Scrape scrape = Scrape.of(port);
             assertThat(scrape.body()).as(scrape.body()).containsPattern("vtrecycler_info\\{[^}]*wakeups=\"execute-only\"");
             assertThat(scrape.value("vtrecycler_advice_errors_total")).isZero();

@@ -61,7 +61,7 @@ class CompareQuickIT {
         // the wakeups=jdk JVMs really ran with the JDK's wake-ups (their agent line is progress on stderr)
         assertThat(result.stderr()).contains("mode=recycle,wakeups=jdk: [vtrecycler] ")
                 .contains("active: mode=recycle, wakeups=jdk").contains("active: mode=recycle, wakeups=reuse")
-                .contains("active: mode=schedule, wakeups=reuse, timers=jdk");
+                .contains("active: mode=schedule, wakeups=reuse, timers=" + (Runtime.version().feature() >= 25 ? "reuse" : "jdk"));
         assertThat(lines.stream().filter(l -> l.startsWith("allocation-free scheduling alone (mode=schedule vs mode=observe)"))).hasSize(2);
         assertThat(lines.stream().filter(l -> l.startsWith("verdict "))).hasSize(2);
         assertThat(result.stderr()).contains("iteration 1 of").contains("report: " + html.toAbsolutePath());
