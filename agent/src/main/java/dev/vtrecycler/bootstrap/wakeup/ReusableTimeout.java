@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * that task, when it fires, arms the thread's other slot for the newer deadline. The price is that
  * stale task's firing at its old deadline, at most one per deadline, on the scheduler's thread.
  *
- * <p>Why this is right, under the Java memory model alone (each point has a test in
+ * <p>Why this is right, under the Java memory model alone (points 2 to 7 each have a test in
  * {@code ReusableTimeoutTest}; {@code TimedParkForkedIT} runs the whole agent under
  * {@code -Xverify:all} against the JDK alone):
  * <ol>

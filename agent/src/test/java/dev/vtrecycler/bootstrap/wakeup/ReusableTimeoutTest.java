@@ -101,12 +101,7 @@ class ReusableTimeoutTest {
         timeout.cancel(false);
         long allocated = Timeouts.ALLOCATED.sum();
         timeout.arm(pool, 2 * HOUR); // left to both
-        ForkJoinTask<?> second = timeout.secondSlot().task();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!second.isCompletedNormally() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(second.isCompletedNormally()).as("the 5 ms task fired").isTrue();
+        awaitCompleted(timeout.secondSlot().task()); // the 5 ms task fired
         assertThat(timeout.phase()).isEqualTo(ReusableTimeout.WAITING);
         assertThat(Timeouts.ALLOCATED.sum() - allocated).isZero();
         assertThat(firings).isEmpty();
@@ -117,7 +112,7 @@ class ReusableTimeoutTest {
     void aTaskWhoseParkIsOverEndsNoPark() throws Throwable {
         timeout.arm(pool, MS);
         timeout.cancel(false);
-        awaitFirstSlotIdle();
+        awaitCompleted(timeout.firstSlot().task());
         timeout.arm(pool, HOUR); // a park after the stale firing: its own task
         Thread.sleep(20);
         assertThat(firings).isEmpty();
@@ -167,10 +162,7 @@ class ReusableTimeoutTest {
         assertThat(slot.tryArm(pool, JdkTimers.now() + MS)).as("a cancelled task is replaced").isEqualTo(TimeoutSlot.MADE);
         ForkJoinTask<?> replaced = slot.task();
         assertThat(replaced).isNotSameAs(task);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!replaced.isCompletedNormally() && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
+        awaitCompleted(replaced);
         assertThat(slot.tryArm(pool, JdkTimers.now() + HOUR)).isEqualTo(TimeoutSlot.REARMED);
         assertThat(slot.task()).isSameAs(replaced);
         assertThat((int) JdkTimers.TASK_STATUS.getVolatile(replaced)).isEqualTo(JdkTimers.FRESH_STATUS);
@@ -260,12 +252,12 @@ class ReusableTimeoutTest {
         assertThat(firings).hasSizeGreaterThanOrEqualTo(n);
     }
 
-    private void awaitFirstSlotIdle() throws InterruptedException {
+    private static void awaitCompleted(ForkJoinTask<?> task) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!timeout.firstSlot().task().isCompletedNormally() && System.nanoTime() < deadline) {
+        while (!task.isCompletedNormally() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }
-        assertThat(timeout.firstSlot().task().isCompletedNormally()).isTrue();
+        assertThat(task.isCompletedNormally()).as("fired and completed").isTrue();
     }
 
     private long[] lastFiring() {

@@ -32,8 +32,9 @@ final class MixedParks {
         AtomicInteger done = new AtomicInteger();
         List<Parker> parkers = new ArrayList<>();
         List<Thread> started = new ArrayList<>();
+        java.util.concurrent.CountDownLatch counting = new java.util.concurrent.CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
-            Parker p = new Parker(t, parks, unexplained, early);
+            Parker p = new Parker(t, parks, unexplained, early, counting);
             parkers.add(p);
             Thread thread = Thread.ofVirtual().unstarted(() -> {
                 p.parkAll();
@@ -43,6 +44,7 @@ final class MixedParks {
             started.add(thread);
         }
         started.forEach(Thread::start);
+        counting.await(); // every unpark comes after each parker's first count: none is unaccounted for
         Thread waker = Thread.ofPlatform().start(() -> {
             SplittableRandom random = new SplittableRandom(42);
             while (done.get() < threads) {
@@ -67,11 +69,14 @@ final class MixedParks {
         final SplittableRandom random;
         final AtomicInteger unexplained;
         final AtomicInteger early;
+        final java.util.concurrent.CountDownLatch counting;
         volatile Thread thread;
         /** The deadline of the latest park ended by an unpark within {@link #RACE_NANOS} of it. */
         long racedDeadline = Long.MIN_VALUE;
 
-        Parker(int seed, int parks, AtomicInteger unexplained, AtomicInteger early) {
+        Parker(int seed, int parks, AtomicInteger unexplained, AtomicInteger early,
+                java.util.concurrent.CountDownLatch counting) {
+            this.counting = counting;
             this.parks = parks;
             this.random = new SplittableRandom(seed);
             this.unexplained = unexplained;
@@ -81,6 +86,7 @@ final class MixedParks {
         void parkAll() {
             long issuedBefore = issued.get(); // as the park before this one began
             boolean inFlight = issuedBefore != delivered.get();
+            counting.countDown();
             for (int i = 0; i < parks; i++) {
                 long nanos = TimeUnit.MICROSECONDS.toNanos(100 + random.nextInt(2_900));
                 long issuedNow = issued.get();
