@@ -21,7 +21,9 @@ import java.util.stream.Collectors;
  * {@link #RECYCLE_ALWAYS} recycles every routed task ({@code fallback=off}): beside {@code recycle}
  * it shows what the route governor's choices and probes cost or save. {@link #RECYCLE_JDK_WAKEUPS}
  * pools threads but leaves wake-ups to the JDK ({@code wakeups=jdk}): beside {@code recycle} and
- * {@code schedule} it tells the pooling's cost from the wake-up reuse's. {@link #PLATFORM_THREADS}, no
+ * {@code schedule} it tells the pooling's cost from the wake-up reuse's. {@link #RECYCLE_JDK_TIMERS} leaves
+ * timed parks to the JDK's timers ({@code timers=jdk}): beside {@code recycle} it shows what the reusable
+ * timeouts (the default) change for a server. {@link #PLATFORM_THREADS}, no
  * agent and the server on its pool of platform threads ({@code serve --threads platform}), is the
  * allocation floor: what a request allocates when no thread is made for it, which no recycling of
  * virtual threads can go below (not in the default set).
@@ -32,6 +34,7 @@ public enum ServiceConfig {
     RECYCLE("recycle", "mode=recycle", "mode=recycle", List.of()),
     RECYCLE_ALWAYS("recycle-always", "recycle, fallback off", "mode=recycle,fallback=off", List.of()),
     RECYCLE_JDK_WAKEUPS("recycle-jdk-wakeups", "recycle, JDK wake-ups", "mode=recycle,wakeups=jdk", List.of()),
+    RECYCLE_JDK_TIMERS("recycle-jdk-timers", "recycle, JDK timers", "mode=recycle,timers=jdk", List.of()),
     SCHEDULE("schedule", "mode=schedule", "mode=schedule", List.of()),
     RECYCLE_NO_JVMTI("recycle-jvmti-off", "recycle, JVMTI off", "mode=recycle",
             List.of("-XX:+UnlockExperimentalVMOptions", "-XX:-DoJVMTIVirtualThreadTransitions")),

@@ -56,7 +56,7 @@ public final class ServiceAbCommand implements Command {
                 Option.text("server", "names", "servers to measure, comma-separated, one after another: "
                         + ServerKind.keys() + " (default jetty)"),
                 Option.text("configs", "names", "configurations, comma-separated; the first is the baseline: "
-                        + ServiceConfig.keys() + " (default: all but observe-again, the A/A control, schedule and recycle-always)"),
+                        + ServiceConfig.keys() + " (default: no-agent, observe, recycle, recycle-jvmti-off)"),
                 Option.number("rounds", "n", 0, 50, 0, "server JVMs per server and configuration, in a balanced order (0 = the plan's)"),
                 Option.number("step", "seconds", 0, 600, 0, "length of each load step (0 = the plan's)"),
                 Option.number("warmup", "seconds", 0, 600, 0, "warm-up before the steps (0 = the plan's)"),

@@ -23,6 +23,7 @@ class ServiceConfigTest {
             "recycle,recycle-always          | RECYCLE,RECYCLE_ALWAYS",
             "no-agent,platform-threads       | NO_AGENT,PLATFORM_THREADS",
             "recycle,recycle-jdk-wakeups     | RECYCLE,RECYCLE_JDK_WAKEUPS",
+            "recycle-jdk-timers,recycle      | RECYCLE_JDK_TIMERS,RECYCLE",
     })
     void parsesInTheOrderGivenWithoutRepeats(String text, String expected) {
         assertThat(ServiceConfig.parseList(text)).map(Enum::name).containsExactly(expected.split(","));
@@ -71,6 +72,13 @@ class ServiceConfigTest {
         assertThat(ServiceConfig.RECYCLE_JDK_WAKEUPS.jvmOptions(Path.of("agent.jar")))
                 .containsExactly("-javaagent:agent.jar=mode=recycle,wakeups=jdk,port=0,host=127.0.0.1");
         assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.RECYCLE_JDK_WAKEUPS);
+    }
+
+    @Test
+    void recycleWithJdkTimersLeavesTimedParksToTheJdkOutsideTheDefaultSet() {
+        assertThat(ServiceConfig.RECYCLE_JDK_TIMERS.jvmOptions(Path.of("agent.jar")))
+                .containsExactly("-javaagent:agent.jar=mode=recycle,timers=jdk,port=0,host=127.0.0.1");
+        assertThat(ServiceConfig.DEFAULT).doesNotContain(ServiceConfig.RECYCLE_JDK_TIMERS);
     }
 
     @Test
