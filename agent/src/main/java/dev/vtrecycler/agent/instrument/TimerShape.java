@@ -102,7 +102,6 @@ record TimerShape(int lambdaSites, int scheduleSites) {
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "pool"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "runnable"},
                 new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "when"},
-                new String[] {"java.util.concurrent.DelayScheduler$ScheduledForkJoinTask", "heapIndex"},
                 new String[] {"java.util.concurrent.ForkJoinTask", "status"},
                 new String[] {"java.lang.VirtualThread", "scheduler"}));
         for (String[] member : needed) {

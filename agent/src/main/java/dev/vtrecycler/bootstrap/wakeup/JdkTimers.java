@@ -26,7 +26,6 @@ final class JdkTimers {
     static final VarHandle TASK_POOL;
     static final VarHandle TASK_RUNNABLE;
     static final VarHandle TASK_WHEN;
-    static final VarHandle TASK_HEAP_INDEX;
     /** {@code ForkJoinTask.status} (volatile): completion bits; written directly on re-arm. */
     static final VarHandle TASK_STATUS;
     /** The {@code status} a new task has ({@code NO_USER_HELP} on JDK 25), read off one made here. */
@@ -59,7 +58,6 @@ final class JdkTimers {
             TASK_POOL = inTask.findVarHandle(TASK, "pool", ForkJoinPool.class);
             TASK_RUNNABLE = inTask.findVarHandle(TASK, "runnable", Runnable.class);
             TASK_WHEN = inTask.findVarHandle(TASK, "when", long.class);
-            TASK_HEAP_INDEX = inTask.findVarHandle(TASK, "heapIndex", int.class);
 
             TASK_STATUS = MethodHandles.privateLookupIn(ForkJoinTask.class, lookup)
                     .findVarHandle(ForkJoinTask.class, "status", int.class);
@@ -86,6 +84,14 @@ final class JdkTimers {
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
         }
+    }
+
+    /**
+     * A one-shot immediate task (run by the delay scheduler's own thread) for {@code action} on
+     * {@code pool}, not pended yet: what the JDK's {@code pool.schedule} makes, its {@code when} to be set.
+     */
+    static ForkJoinTask<?> newTimeoutTask(Runnable action, ForkJoinPool pool) throws Throwable {
+        return (ForkJoinTask<?>) NEW_TASK.invokeExact(0L, 0L, true, action, (Callable<?>) null, pool);
     }
 
     /** The delay scheduler's clock, as {@code DelayScheduler.now()}. */

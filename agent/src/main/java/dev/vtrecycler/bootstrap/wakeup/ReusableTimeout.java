@@ -128,7 +128,7 @@ public final class ReusableTimeout implements Runnable, Future<Object> {
         deadline = when;
         long waiting = k << 2 | WAITING;
         word = waiting;
-        if (first.covers(when) || second.covers(when)) { // (4): a pended task will serve this park
+        if (covered(when)) { // (4): a pended task will serve this park
             Timeouts.REUSED.increment();
         } else if (WORD.compareAndSet(this, waiting, k << 2 | ARMED)) {
             if (armFor(pool, when, true)) {
@@ -142,6 +142,11 @@ public final class ReusableTimeout implements Runnable, Future<Object> {
         return this;
     }
 
+    /** Whether one of the thread's slots is pended for no later than {@code when} (4). */
+    private boolean covered(long when) {
+        return first.covers(when) || second.covers(when);
+    }
+
     /** Pends a task for {@code when}: a slot if one can be claimed (5), else a new task (6). True when allocated. */
     private boolean armFor(ForkJoinPool p, long when, boolean byOwner) throws Throwable {
         int armed = first.tryArm(p, when);
@@ -152,9 +157,8 @@ public final class ReusableTimeout implements Runnable, Future<Object> {
             return armed == TimeoutSlot.MADE;
         }
         TimeoutSlot extra = new TimeoutSlot(this);
-        ForkJoinTask<?> t = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(0L, 0L, true, (Runnable) extra,
-                (java.util.concurrent.Callable<?>) null, p);
-        TimeoutSlot.pend(t, p, when, extra);
+        ForkJoinTask<?> t = JdkTimers.newTimeoutTask(extra, p);
+        extra.pend(t, p, when);
         if (byOwner) {
             overflow = t;
         }
@@ -183,7 +187,7 @@ public final class ReusableTimeout implements Runnable, Future<Object> {
                     expire(s >>> 2);
                     return;
                 }
-            } else if (phase == ARMED || first.covers(d) || second.covers(d)) {
+            } else if (phase == ARMED || covered(d)) {
                 return; // a task pended for d itself, or one still pended for no later, will serve it (4)
             } else if (WORD.compareAndSet(this, s, (s & ~PHASE) | ARMED)) {
                 try {

@@ -61,18 +61,17 @@ final class TimeoutSlot implements Runnable {
     int tryArm(ForkJoinPool pool, long when) throws Throwable {
         ForkJoinTask<?> t = task;
         if (t == null || dead(t)) {
-            ForkJoinTask<?> made = (ForkJoinTask<?>) JdkTimers.NEW_TASK.invokeExact(0L, 0L, true, (Runnable) this,
-                    (java.util.concurrent.Callable<?>) null, pool);
+            ForkJoinTask<?> made = JdkTimers.newTimeoutTask(this, pool);
             if (!TASK.compareAndSet(this, t, made)) {
                 return NOT_CLAIMED; // another claimer made or replaced it: it is theirs for this arming
             }
-            pend(made, pool, when, this);
+            pend(made, pool, when);
             return MADE;
         }
         if (!claim(t)) {
             return NOT_CLAIMED; // in flight, or fired and not completed yet
         }
-        pend(t, pool, when, this);
+        pend(t, pool, when);
         return REARMED;
     }
 
@@ -91,20 +90,20 @@ final class TimeoutSlot implements Runnable {
     }
 
     /**
-     * Writes a claimed or new task's fields and pends it with the pool's own
+     * Writes a claimed or new task's fields (this slot as its action) and pends it with the pool's own
      * {@code scheduleDelayedTask} (whose CAS on the pending stack publishes them to the scheduler).
-     * {@code slot}'s {@link #coverWhen} is written before the pend: the promise of point 4 holds from
-     * then on, as the action cannot start before the pend.
+     * {@link #coverWhen} is written before the pend: the promise of point 4 holds from then on, as the
+     * action cannot start before the pend.
      */
-    static void pend(ForkJoinTask<?> t, ForkJoinPool pool, long when, TimeoutSlot slot) throws Throwable {
-        JdkTimers.TASK_RUNNABLE.set(t, (Runnable) slot);
+    void pend(ForkJoinTask<?> t, ForkJoinPool pool, long when) throws Throwable {
+        JdkTimers.TASK_RUNNABLE.set(t, (Runnable) this);
         JdkTimers.TASK_POOL.set(t, pool);
         JdkTimers.TASK_WHEN.set(t, when);
-        slot.coverWhen = when;
+        coverWhen = when;
         try {
             ForkJoinTask<?> pended = (ForkJoinTask<?>) JdkTimers.SCHEDULE_DELAYED.invokeExact(pool, t);
         } catch (Throwable rejected) {
-            slot.coverWhen = NOT_PENDED; // never pended: no action will come (point 6)
+            coverWhen = NOT_PENDED; // never pended: no action will come (point 6)
             throw rejected;
         }
     }
